@@ -1,0 +1,264 @@
+"""Evaluate a case: derive facts, run the decision tables in order, assemble the result.
+
+Each table adds its conclusions to the facts the next one reads, and every rule that fires
+is written to the trace with the facts it used and the source it rests on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from logic.case import validate
+from logic.guideline import Guideline, load
+
+
+def _band(result: dict | None, failure_copies: float) -> str:
+    if result is None:
+        return "none"
+    if result["below_llod"]:
+        return "undetectable"
+    return "failure_level" if result["copies"] >= failure_copies else "low_level"
+
+
+def series_facts(results: list[dict], thresholds: dict[str, Any]) -> dict[str, Any]:
+    """Facts about the viral-load history that the response and viremia tables read."""
+    failure_copies = thresholds["failure_copies"]
+    latest = results[-1]
+    previous = results[-2] if len(results) > 1 else None
+    before_previous = results[-3] if len(results) > 2 else None
+    return {
+        "latest_band": _band(latest, failure_copies),
+        "previous_band": _band(previous, failure_copies),
+        "before_previous_band": _band(before_previous, failure_copies),
+        "latest_copies": latest["copies"],
+        "latest_week": latest["week"],
+        "previous_week": previous["week"] if previous else None,
+        "ever_undetectable": any(r["below_llod"] for r in results),
+        "suppressed_earlier": any(r["below_llod"] for r in results[:-2]),
+    }
+
+
+def case_facts(case: dict[str, Any], guideline: Guideline) -> dict[str, Any]:
+    facts = {name: value for name, value in case.items() if name != "viral_loads"}
+    facts.update(series_facts(case["viral_loads"], guideline.thresholds))
+    for choice in guideline.fields["resistance"]["choices"]:
+        facts[f"res_{choice['value']}"] = choice["value"] in case["resistance"]
+    return facts
+
+
+class Evaluation:
+    """The running state of one evaluation: facts, trace and collected conclusions."""
+
+    def __init__(self, guideline: Guideline, facts: dict[str, Any]) -> None:
+        self.guideline = guideline
+        self.facts = facts
+        self.trace: list[dict] = []
+        self.recommendations: list[str] = []
+        self.ask: list[str] = []
+        self.cautions: dict[str, list[str]] = {}
+
+    def run(self, table_id: str) -> list[dict]:
+        compiled = self.guideline.compiled[table_id]
+        fired = compiled.run(self.facts)
+        for rule in fired:
+            self._apply(compiled.table, rule)
+        return fired
+
+    def _apply(self, table: dict, rule: dict) -> None:
+        then = rule["then"]
+        for key in ("response", "repeat", "level", "scenario", "reason"):
+            if key in then:
+                self.facts[key] = then[key]
+        _extend(self.recommendations, then.get("recommendations", []))
+        _extend(self.ask, then.get("ask", []))
+        if "caution" in then:
+            self.cautions.setdefault(then["caution"], []).append(rule["id"])
+        self.trace.append(
+            {
+                "table": table["id"],
+                "rule": rule["id"],
+                "inputs": {fact: _plain(self.facts.get(fact)) for fact in rule.get("when", {})},
+                "then": dict(then),
+                "source": self._source(rule["source"]),
+            }
+        )
+
+    def _source(self, source: dict) -> dict:
+        out = {"section": source["section"]}
+        if source.get("recommendation"):
+            rec = self.guideline.recommendations[source["recommendation"]]
+            out.update(recommendation=rec["id"], rating=rec.get("rating", ""), text=rec["text"])
+        if source.get("definition"):
+            out["definition"] = source["definition"]
+        return out
+
+
+def _extend(target: list[str], items: list[str]) -> None:
+    target.extend(item for item in items if item not in target)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def evaluate(case: Any) -> dict[str, Any]:
+    """Classify the viral-load history and return the guideline's answer, with its why.
+
+    Raises :class:`logic.CaseError` (a ``ValueError``) for invalid input.
+    """
+    guideline = load()
+    normalised = validate(case, guideline)
+    state = Evaluation(guideline, case_facts(normalised, guideline))
+    state.run("response")
+    response = guideline.responses[state.facts["response"]]
+    state.facts["failure"] = bool(
+        response["definition"] and guideline.definitions[response["definition"]]["failure"]
+    )
+    state.run("viremia")
+    state.run("management")
+    state.facts["scenario"] = None
+    state.run("scenario")
+    _check_row_fit(state)
+    state.facts["source_silent"] = state.facts.get("reason") == "source_silent"
+    state.run("cautions")
+    return _result(guideline, normalised, state)
+
+
+def _check_row_fit(state: Evaluation) -> None:
+    scenario = state.facts.get("scenario")
+    if scenario is None:
+        state.facts["resistance_outside_row"] = False
+        return
+    allowed = set(state.guideline.rows[scenario]["resistance_allowed"])
+    outside = [r for r in state.facts["resistance"] if r not in allowed]
+    state.facts["resistance_outside_row"] = bool(outside)
+    if state.run("row_fit"):
+        state.facts["scenario"] = None
+        state.trace[-1]["inputs"]["resistance_outside_row"] = outside
+
+
+def _result(guideline: Guideline, case: dict, state: Evaluation) -> dict[str, Any]:
+    facts = state.facts
+    response = guideline.responses[facts["response"]]
+    scenario = facts.get("scenario")
+    row = guideline.rows[scenario] if scenario else None
+    repeat = guideline.repeats[facts["repeat"]] if facts.get("repeat") else None
+    definition = guideline.definitions.get(response["definition"]) if response else None
+    return {
+        "logic_version": _version(),
+        "guideline": {
+            "section": guideline.source["section"],
+            "last_updated": guideline.source["last_updated"],
+        },
+        "case": _public_case(case),
+        "response": response["id"],
+        "response_label": response["label"],
+        "failure": facts["failure"],
+        "definition": _definition(definition),
+        "repeat": {"what": repeat["what"], "when": repeat["when"]} if repeat else None,
+        "viremia": {
+            "level": facts["level"],
+            "label": guideline.viremia_levels[facts["level"]]["label"],
+            "latest_copies": facts["latest_copies"],
+            "latest_week": facts["latest_week"],
+            "below_llod": facts["latest_band"] == "undetectable",
+        },
+        "management": [_recommendation(guideline, rec) for rec in state.recommendations],
+        "scenario": scenario,
+        "scenario_reason": None if scenario else _reason(guideline, facts.get("reason")),
+        "table11_row": _row(guideline, row) if row else None,
+        "options": options(guideline, row) if row else [],
+        "cautions": [_caution(guideline, c, rules) for c, rules in state.cautions.items()],
+        "questions": list(state.ask),
+        "trace": state.trace,
+    }
+
+
+def _version() -> str:
+    from logic import __version__
+
+    return __version__
+
+
+def _public_case(case: dict) -> dict:
+    loads = [
+        {"week": r["week"], "copies": r["copies"], "below_llod": r["below_llod"]}
+        for r in case["viral_loads"]
+    ]
+    return {**case, "viral_loads": loads}
+
+
+def _definition(definition: dict | None) -> dict | None:
+    if not definition:
+        return None
+    return {key: definition[key] for key in ("id", "term", "text", "applied")}
+
+
+def _reason(guideline: Guideline, reason: str | None) -> dict | None:
+    return {"id": reason, "text": guideline.reasons[reason]["text"]} if reason else None
+
+
+def _recommendation(guideline: Guideline, rec_id: str) -> dict:
+    rec = guideline.recommendations[rec_id]
+    return {
+        "id": rec_id,
+        "text": rec["text"],
+        "rating": rec.get("rating", ""),
+        "section": rec["sections"][0],
+    }
+
+
+def _row(guideline: Guideline, row: dict) -> dict:
+    return {
+        key: row.get(key)
+        for key in ("id", "group", "failing_regimen", "resistance", "goal", "section", "row_note")
+    }
+
+
+def options(guideline: Guideline, row: dict) -> list[dict]:
+    """A row's options in Table 11's order, with qualifiers, footnotes and text variants."""
+    out = []
+    for option in row["options"]:
+        item = {
+            "text": option["text"],
+            "rating": option.get("rating", ""),
+            "qualifiers": [guideline.qualifiers[q]["text"] for q in option.get("qualifiers", [])],
+            "footnotes": list(option.get("footnotes", [])),
+            "text_variant": text_variant(guideline, option),
+        }
+        out.append(item)
+    return out
+
+
+def text_variant(guideline: Guideline, option: dict) -> dict | None:
+    """How the section's text differs from this Table 11 option, or None if it does not."""
+    rec_id = option.get("text_recommendation")
+    if not rec_id:
+        return None
+    rec = guideline.recommendations[rec_id]
+    rating_differs = rec.get("rating", "") != option.get("rating", "")
+    if not rating_differs and not option.get("text_wording"):
+        return None
+    return {
+        "recommendation": rec_id,
+        "text_rating": rec.get("rating", ""),
+        "table_rating": option.get("rating", ""),
+        "rating_differs": rating_differs,
+        "wording": option.get("text_wording", ""),
+        "text": rec["text"],
+    }
+
+
+def _caution(guideline: Guideline, caution_id: str, rules: list[str]) -> dict:
+    caution = guideline.cautions[caution_id]
+    return {
+        "id": caution_id,
+        "title": caution["title"],
+        "text": caution["text"],
+        "section": caution["section"],
+        "footnote": caution.get("footnote", ""),
+        "recommendations": [
+            _recommendation(guideline, rec) for rec in caution.get("recommendations", [])
+        ],
+        "rules": rules,
+    }

@@ -1,0 +1,251 @@
+"""Load and check the guideline data in ``logic/data/*.toml``.
+
+The data files are the single source of truth for every clinical fact. They are checked
+as a whole when first loaded: a broken reference or an unknown rating raises
+:class:`DataError` naming the file, the entry and the field, before anything uses them.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DATA_FILES = (
+    "guideline",
+    "recommendations",
+    "table11",
+    "cautions",
+    "rules",
+    "inputs",
+    "abbreviations",
+)
+
+RATING_PATTERN = re.compile(r"^(A|B|C)(I|II|III)$")
+NAMED_FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+
+class DataError(ValueError):
+    """A data file is wrong. The message names the file, the entry and the field."""
+
+    def __init__(self, file: str, entry: str, field: str, message: str) -> None:
+        self.file, self.entry, self.field = file, entry, field
+        super().__init__(f"logic/data/{file}.toml: entry '{entry}', field '{field}': {message}")
+
+
+def _read(name: str, folder: Any = None) -> dict[str, Any]:
+    folder = folder or resources.files("logic").joinpath("data")
+    text = folder.joinpath(f"{name}.toml").read_text("utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise DataError(name, "-", "-", f"not valid TOML: {error}") from None
+
+
+def _fill(value: Any, thresholds: dict[str, Any], where: tuple[str, str, str]) -> Any:
+    """Fill {threshold} names into every string, so each number is written once."""
+    if isinstance(value, str):
+        for name in NAMED_FIELD.findall(value):
+            if name not in thresholds:
+                raise DataError(*where, f"unknown threshold '{{{name}}}'")
+        return string.Formatter().vformat(value, (), thresholds) if "{" in value else value
+    if isinstance(value, list):
+        return [_fill(item, thresholds, where) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: _fill(item, thresholds, (where[0], where[1], key)) for key, item in value.items()
+        }
+    return value
+
+
+def _entries(raw: dict[str, Any], file: str, key: str, thresholds: dict[str, Any]) -> list[dict]:
+    entries = raw.get(key)
+    if not isinstance(entries, list) or not entries:
+        raise DataError(file, key, key, "missing or empty list")
+    out = []
+    for index, entry in enumerate(entries):
+        name = str(entry.get("id", entry.get("abbr", entry.get("number", index))))
+        out.append(_fill(entry, thresholds, (file, name, "-")))
+    return out
+
+
+def _require(entry: dict, file: str, fields: tuple[str, ...]) -> None:
+    name = str(entry.get("id", entry.get("abbr", "?")))
+    for field in fields:
+        if field not in entry or entry[field] in (None, ""):
+            raise DataError(file, name, field, "required field is missing or empty")
+
+
+def _unique(entries: list[dict], file: str, key: str = "id") -> dict[str, dict]:
+    by_id: dict[str, dict] = {}
+    for entry in entries:
+        if entry[key] in by_id:
+            raise DataError(file, entry[key], key, "defined twice")
+        by_id[entry[key]] = entry
+    return by_id
+
+
+def check_rating(rating: str, file: str, entry: str, field: str = "rating") -> str:
+    if rating and not RATING_PATTERN.match(rating):
+        raise DataError(
+            file, entry, field, f"unknown rating '{rating}' (allowed: A, B or C + I, II or III)"
+        )
+    return rating
+
+
+class Guideline:
+    """All the data, checked. Read-only by convention; built once by :func:`load`."""
+
+    def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
+        base = raw["guideline"]
+        self.thresholds: dict[str, Any] = dict(base["thresholds"])
+        fill = self.thresholds
+        self.source: dict[str, Any] = base["source"]
+        self.rating_scheme: dict[str, Any] = base["rating_scheme"]
+        self.sections = _unique(_entries(base, "guideline", "sections", fill), "guideline")
+        self.definitions = _unique(_entries(base, "guideline", "definitions", fill), "guideline")
+        self.failure_types = _entries(base, "guideline", "failure_types", fill)
+        self.failure_types_sequence: str = base["failure_types_sequence"]["text"]
+        recs = _entries(raw["recommendations"], "recommendations", "recommendations", fill)
+        self.recommendations = _unique(recs, "recommendations")
+        self.table = _fill(raw["table11"]["table"], fill, ("table11", "table", "-"))
+        self.footnotes = _unique(_entries(raw["table11"], "table11", "footnotes", fill), "table11")
+        self.qualifiers = _unique(
+            _entries(raw["table11"], "table11", "qualifiers", fill), "table11"
+        )
+        self.rows = _unique(_entries(raw["table11"], "table11", "rows", fill), "table11")
+        self.cautions = _unique(_entries(raw["cautions"], "cautions", "cautions", fill), "cautions")
+        rules = raw["rules"]
+        self.tables = _unique(_entries(rules, "rules", "tables", fill), "rules")
+        self.responses = _unique(_entries(rules, "rules", "responses", fill), "rules")
+        self.repeats = _unique(_entries(rules, "rules", "repeats", fill), "rules")
+        self.viremia_levels = _unique(_entries(rules, "rules", "viremia_levels", fill), "rules")
+        self.reasons = _unique(_entries(rules, "rules", "reasons", fill), "rules")
+        self.fields = _unique(_entries(raw["inputs"], "inputs", "fields", fill), "inputs")
+        self.steps = _entries(raw["inputs"], "inputs", "steps", fill)
+        abbreviations = _entries(raw["abbreviations"], "abbreviations", "abbreviations", fill)
+        self.abbreviations = _unique(abbreviations, "abbreviations", key="abbr")
+        self._check()
+        from logic.tables import CompiledTable
+
+        self.compiled = {tid: CompiledTable(t, self.thresholds) for tid, t in self.tables.items()}
+
+    # --- cross-checks: every reference resolves, every rating is a real rating ---------
+    def _check(self) -> None:
+        for rec in self.recommendations.values():
+            _require(rec, "recommendations", ("text", "sections"))
+            check_rating(rec.get("rating", ""), "recommendations", rec["id"])
+            for section in rec["sections"]:
+                self._section(section, "recommendations", rec["id"], "sections")
+        for definition in self.definitions.values():
+            _require(definition, "guideline", ("term", "text", "applied"))
+        for row in self.rows.values():
+            self._check_row(row)
+        for caution in self.cautions.values():
+            _require(caution, "cautions", ("title", "text", "section"))
+            self._section(caution["section"], "cautions", caution["id"], "section")
+            for rec in caution.get("recommendations", []):
+                self._recommendation(rec, "cautions", caution["id"], "recommendations")
+            if caution.get("footnote"):
+                self._footnote(caution["footnote"], "cautions", caution["id"], "footnote")
+        for table in self.tables.values():
+            self._check_table(table)
+        for abbr in self.abbreviations.values():
+            _require(abbr, "abbreviations", ("abbr", "expansion"))
+
+    def _check_row(self, row: dict) -> None:
+        _require(row, "table11", ("group", "failing_regimen", "resistance", "goal", "options"))
+        self._section(row["section"], "table11", row["id"], "section")
+        for footnote in row.get("resistance_footnotes", []):
+            self._footnote(footnote, "table11", row["id"], "resistance_footnotes")
+        allowed = {c["value"] for c in self.fields["resistance"]["choices"]}
+        for value in row.get("resistance_allowed", []):
+            if value not in allowed:
+                raise DataError("table11", row["id"], "resistance_allowed", f"unknown '{value}'")
+        for number, option in enumerate(row["options"], 1):
+            where = f"{row['id']} option {number}"
+            _require(option, "table11", ("text",))
+            check_rating(option.get("rating", ""), "table11", where)
+            for footnote in option.get("footnotes", []):
+                self._footnote(footnote, "table11", where, "footnotes")
+            for qualifier in option.get("qualifiers", []):
+                if qualifier not in self.qualifiers:
+                    raise DataError("table11", where, "qualifiers", f"unknown '{qualifier}'")
+            if option.get("text_recommendation"):
+                self._recommendation(
+                    option["text_recommendation"], "table11", where, "text_recommendation"
+                )
+
+    def _check_table(self, table: dict) -> None:
+        from logic.tables import check_condition  # the engine owns the condition syntax
+
+        if table.get("hit_policy") not in ("first", "collect"):
+            raise DataError("rules", table["id"], "hit_policy", "must be 'first' or 'collect'")
+        seen: set[str] = set()
+        for rule in table["rules"]:
+            where = rule.get("id", "?")
+            _require(rule, "rules", ("id", "then", "source"))
+            if where in seen:
+                raise DataError("rules", where, "id", "defined twice")
+            seen.add(where)
+            for fact, condition in rule.get("when", {}).items():
+                if fact not in table["inputs"]:
+                    raise DataError("rules", where, f"when.{fact}", "not one of the table's inputs")
+                problem = check_condition(condition, self.thresholds)
+                if problem:
+                    raise DataError("rules", where, f"when.{fact}", problem)
+            self._check_source(rule["source"], where)
+            self._check_then(rule["then"], where)
+
+    def _check_source(self, source: dict, where: str) -> None:
+        self._section(source.get("section", ""), "rules", where, "source.section")
+        if source.get("recommendation"):
+            self._recommendation(source["recommendation"], "rules", where, "source.recommendation")
+        if source.get("definition") and source["definition"] not in self.definitions:
+            raise DataError("rules", where, "source.definition", "unknown definition")
+
+    def _check_then(self, then: dict, where: str) -> None:
+        vocab = {
+            "response": self.responses,
+            "repeat": self.repeats,
+            "level": self.viremia_levels,
+            "scenario": self.rows,
+            "reason": self.reasons,
+            "caution": self.cautions,
+        }
+        for key, value in then.items():
+            if key in vocab and value not in vocab[key]:
+                raise DataError("rules", where, f"then.{key}", f"unknown '{value}'")
+            if key == "recommendations":
+                for rec in value:
+                    self._recommendation(rec, "rules", where, "then.recommendations")
+            if key == "ask":
+                for field in value:
+                    if field not in self.fields:
+                        raise DataError("rules", where, "then.ask", f"unknown field '{field}'")
+
+    def _section(self, section: str, file: str, entry: str, field: str) -> None:
+        if section not in self.sections:
+            raise DataError(file, entry, field, f"unknown section '{section}'")
+
+    def _recommendation(self, rec: str, file: str, entry: str, field: str) -> None:
+        if rec not in self.recommendations:
+            raise DataError(file, entry, field, f"unknown recommendation '{rec}'")
+
+    def _footnote(self, footnote: str, file: str, entry: str, field: str) -> None:
+        if footnote not in self.footnotes:
+            raise DataError(file, entry, field, f"unknown footnote '{footnote}'")
+
+
+@cache
+def load() -> Guideline:
+    """The checked guideline data (loaded once per process)."""
+    return load_from(None)
+
+
+def load_from(folder: Any) -> Guideline:
+    """Load and check data files from another folder (a ``pathlib.Path``), e.g. in tests."""
+    return Guideline({name: _read(name, folder) for name in DATA_FILES})

@@ -1,0 +1,34 @@
+// Replays logic test-vector cases in Pyodide under Node and prints the results as JSON.
+// Usage: node tests/node/logic_vectors.mjs <logic.zip> <vectors.json>
+// Each case gives {"result": ...} or {"error": {"field", "message"}}, as CPython would.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const pyodideDir = path.dirname(require.resolve("pyodide/package.json"));
+const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
+
+process.on("unhandledRejection", (error) => {
+  // Pyodide's errors carry its minified source; print only what went wrong.
+  process.stderr.write(`${String(error).slice(0, 4000)}\n`);
+  process.exit(1);
+});
+
+const [archivePath, vectorsPath] = process.argv.slice(2);
+const pyodide = await loadPyodide({ indexURL: pyodideDir + path.sep, packages: [] });
+pyodide.unpackArchive(new Uint8Array(await readFile(archivePath)), "zip", {
+  extractDir: "/lib/python3.14/site-packages",
+});
+const vectors = JSON.parse(await readFile(vectorsPath, "utf8")).vectors;
+pyodide.globals.set("cases_json", JSON.stringify(vectors.map((v) => v.case)));
+const out = pyodide.runPython(`
+import json, sys, logic
+def one(case):
+    try:
+        return {"result": logic.evaluate(case)}
+    except logic.CaseError as error:
+        return {"error": error.to_json()}
+json.dumps({"python": list(sys.version_info[:2]), "outcomes": [one(c) for c in json.loads(cases_json)]})
+`);
+process.stdout.write(out);
