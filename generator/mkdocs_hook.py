@@ -1,0 +1,48 @@
+"""MkDocs hook (``hooks:`` in mkdocs.yml): keep ``docs/`` generated during builds and serves.
+
+* ``on_pre_build`` runs ``python -m generator`` before MkDocs collects the files, so every page is
+  on disk before the build reads it (the generator is never run in memory only). It runs in a
+  subprocess, so edits to the generator's own Python code (and, later, to ``logic/``) are picked
+  up by ``mkdocs serve`` without a restart. The generator writes only files whose bytes changed,
+  so the rebuild its writes trigger finds nothing new and stops there: no reload loop.
+* ``on_serve`` adds ``generator/`` (code, templates, content) and ``logic/`` to the watched paths.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+WATCHED = ("generator", "logic")
+
+log = logging.getLogger("mkdocs.hooks.generator")
+
+
+def on_pre_build(config, **kwargs) -> None:
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # no __pycache__ churn in watched dirs
+    result = subprocess.run(
+        [sys.executable, "-m", "generator"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        message = (result.stderr or result.stdout).strip()
+        raise PluginError(message or f"python -m generator exited {result.returncode}")
+    log.info(result.stdout.strip())
+
+
+def on_serve(server, config, builder, **kwargs):
+    for name in WATCHED:
+        path = ROOT / name
+        if path.is_dir():
+            server.watch(str(path))
+    return server
