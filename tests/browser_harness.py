@@ -1,0 +1,154 @@
+"""Helpers for browser tests: a loopback server for the built site and a recorder of what a page
+does on the network and in its console. The fixtures in ``tests/conftest.py`` wrap these.
+
+Typical use in a test::
+
+    @pytest.mark.browser
+    def test_something(page, recorder, site_server):
+        page.goto(site_server.url("about/performance/"))
+        ...
+        assert_clean(recorder)
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SUBPATH = "/hiv-treatment-failure/"  # as GitHub Pages serves a project site: /REPO/
+
+CONTENT_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".zip": "application/zip",
+    ".json": "application/json",
+    ".css": "text/css",
+    ".html": "text/html",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".map": "application/json",
+}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves ``directory`` under ``SUBPATH`` only (anything else is a 404), with the content
+    types the site needs and no request logging."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+
+    def translate_path(self, path: str) -> str:
+        request_path = urlsplit(path).path
+        if request_path == SUBPATH.rstrip("/"):
+            return self.directory  # a directory: the handler redirects to add the slash
+        if not request_path.startswith(SUBPATH):
+            return str(Path(self.directory) / "__outside_the_site_subpath__")  # a 404
+        return super().translate_path("/" + request_path[len(SUBPATH) :])
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser closing a connection mid-response is not an error worth a traceback.
+        pass
+
+
+@dataclass
+class SiteServer:
+    """A threaded HTTP server on 127.0.0.1 (random port) serving ``root`` under ``SUBPATH``."""
+
+    root: Path
+    origin: str = ""
+    _server: _Server | None = None
+
+    def start(self) -> SiteServer:
+        handler = functools.partial(_Handler, directory=str(self.root))
+        self._server = _Server(("127.0.0.1", 0), handler)
+        host, port = self._server.server_address[:2]
+        self.origin = f"http://{host}:{port}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        """The site's root, e.g. ``http://127.0.0.1:PORT/hiv-treatment-failure/``."""
+        return self.origin + SUBPATH
+
+    def url(self, path: str = "") -> str:
+        """The address of ``path`` (relative to the site root, e.g. ``"disclaimer/"``)."""
+        return self.base_url + path.lstrip("/")
+
+
+@dataclass
+class Recorder:
+    """Everything a Playwright page did: requests, responses, failures, console and page
+    errors. Attach it before navigating (the ``recorder`` fixture does)."""
+
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    responses: list[tuple[int, str]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> Recorder:
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("response", lambda response: self.responses.append((response.status, response.url)))
+        page.on(
+            "requestfailed",
+            lambda request: self.failed.append(f"{request.url} ({request.failure})"),
+        )
+        page.on(
+            "console",
+            lambda message: (
+                self.console_errors.append(message.text) if message.type == "error" else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        return self
+
+    def other_host_requests(self) -> list[str]:
+        # data: and blob: URLs never leave the browser.
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob") and not _same_origin(url, self.origin)
+        ]
+
+    def bad_responses(self) -> list[str]:
+        return [f"{status} {url}" for status, url in self.responses if not 200 <= status < 400]
+
+
+def _same_origin(url: str, origin: str) -> bool:
+    parts, expected = urlsplit(url), urlsplit(origin)
+    return (parts.scheme, parts.netloc) == (expected.scheme, expected.netloc)
+
+
+def assert_clean(recorder: Recorder) -> None:
+    """Fail unless every request stayed on the site's origin, every response was 2xx/3xx, no
+    request failed, and the page logged no console error and raised no error."""
+    problems = {
+        "requests to another origin": recorder.other_host_requests(),
+        "responses that are not 2xx/3xx": recorder.bad_responses(),
+        "failed requests": recorder.failed,
+        "console errors": recorder.console_errors,
+        "page errors": recorder.page_errors,
+    }
+    problems = {name: items for name, items in problems.items() if items}
+    assert recorder.requests, "the page made no request at all: was the recorder attached?"
+    assert not problems, "\n".join(
+        f"{name}:\n  " + "\n  ".join(items) for name, items in problems.items()
+    )

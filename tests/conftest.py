@@ -1,0 +1,109 @@
+"""Session fixtures shared by every test module.
+
+* ``built_site`` -> ``Path``: runs ``python -m generator`` and ``mkdocs build --strict`` once per
+  session into a temporary folder, with ``SITE_URL`` set to the loopback server's address.
+* ``site_server`` -> ``tests.browser_harness.SiteServer``: that folder served over HTTP on
+  127.0.0.1 (random port) under ``/hiv-treatment-failure/``, as GitHub Pages serves a project
+  site. ``site_server.url("disclaimer/")`` is a page's address, ``site_server.origin`` the origin.
+* ``browser``: a headless Chromium (``tests/chromium.py`` picks it) driven by Playwright's sync API.
+* ``page``: a fresh page in its own browser context, closed after the test.
+* ``recorder`` -> ``tests.browser_harness.Recorder``: attached to ``page`` before the test body
+  runs; pass it to ``tests.browser_harness.assert_clean`` at the end of a browser test.
+
+Mark tests that need a browser with ``@pytest.mark.browser`` and tests that need Node with
+``@pytest.mark.node``; ``pytest -m "not browser and not node"`` runs the rest quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import chromium
+from tests.browser_harness import Recorder, SiteServer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_checked(args: list[str], env: dict[str, str] | None = None) -> str:
+    """Run a command in the repository root; fail the test with its output if it fails."""
+    result = subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"{' '.join(args)} exited {result.returncode}\n"
+            f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}",
+            pytrace=False,
+        )
+    return result.stdout + result.stderr
+
+
+def mkdocs_env(site_url: str) -> dict[str, str]:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
+
+
+@pytest.fixture(scope="session")
+def _loopback_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    # Started before the build, because the build needs the server's address for SITE_URL.
+    server = SiteServer(root=tmp_path_factory.mktemp("site")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def built_site(_loopback_server: SiteServer) -> Path:
+    run_checked([sys.executable, "-m", "generator"])
+    run_checked(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--clean",
+            "-d",
+            str(_loopback_server.root),
+        ],
+        env=mkdocs_env(_loopback_server.base_url),
+    )
+    return _loopback_server.root
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path, _loopback_server: SiteServer) -> SiteServer:
+    return _loopback_server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium.system_chromium()  # None: Playwright's own Chromium
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(executable) if executable else None,
+            args=list(chromium.LAUNCH_ARGS),
+            headless=True,
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def recorder(page, site_server: SiteServer) -> Recorder:
+    return Recorder(origin=site_server.origin).attach(page)

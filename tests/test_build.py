@@ -1,0 +1,222 @@
+"""The generated + strictly built site: pages, links, no third-party resources, git hygiene."""
+
+from __future__ import annotations
+
+import fnmatch
+import html.parser
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from generator.core import MANIFEST_NAME, Context, long_date, read_manifest
+from generator.steps import pyodide_runtime
+from generator.steps.starter_pages import load_source
+from tests.browser_harness import SUBPATH
+from tests.conftest import ROOT, run_checked
+
+DOCS = ROOT / "docs"
+PAGES = [
+    "index.html",
+    "disclaimer/index.html",
+    "about/performance/index.html",
+    "about/maintaining/index.html",
+]
+
+
+class _Refs(html.parser.HTMLParser):
+    """Collects (tag, attribute, value, rel) for every URL-bearing attribute of a page."""
+
+    URL_ATTRS = {"src", "href", "srcset", "data", "poster", "action", "formaction"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str, str]] = []
+        self.classes: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        rel = (attributes.get("rel") or "").lower()
+        self.classes.update((attributes.get("class") or "").split())
+        for name, value in attrs:
+            if name in self.URL_ATTRS and value is not None:
+                if name == "srcset":
+                    for candidate in value.split(","):
+                        if candidate.strip():
+                            self.refs.append((tag, name, candidate.split()[0], rel))
+                else:
+                    self.refs.append((tag, name, value, rel))
+
+
+def parse(path: Path) -> _Refs:
+    parser = _Refs()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# <link rel=...> values that make the browser fetch something; other rels (canonical, prev,
+# next, alternate) only name an address.
+FETCHING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "mask-icon",
+    "manifest",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+}
+# Tags whose URL attributes the browser loads as it renders the page (links <a> only navigate).
+LOADING_TAGS = {"script", "img", "source", "iframe", "audio", "video", "track", "embed", "object"}
+
+
+def is_other_host(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.netloc) or parts.scheme not in ("", "data", "blob")
+
+
+def test_strict_build_writes_the_pages(built_site: Path):
+    for page in PAGES:
+        assert (built_site / page).is_file(), page
+    version = pyodide_runtime.pyodide_version(ROOT / "node_modules" / "pyodide")
+    for name in pyodide_runtime.RUNTIME_FILES:
+        assert (built_site / "assets" / "pyodide" / version / name).is_file(), name
+    # The abbreviations include is appended to pages, never built as a page of its own.
+    assert not (built_site / "includes").exists()
+
+
+def test_no_page_links_to_markdown(built_site: Path):
+    offenders = [
+        f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>"
+        for page in html_files(built_site)
+        for tag, attr, url, _ in parse(page).refs
+        if urlsplit(url).path.endswith(".md")
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_internal_links_resolve(built_site: Path):
+    # Every same-site address in a built page must exist in the build (MkDocs checks Markdown
+    # links; this also covers links written in templates, such as the notice in main.html, and
+    # the root-relative links of 404.html).
+    missing = []
+    for page in html_files(built_site):
+        base = f"http://site{SUBPATH}{page.relative_to(built_site).as_posix()}"
+        for tag, attr, url, _ in parse(page).refs:
+            if is_other_host(url) or url.startswith("#") or tag == "form":
+                continue
+            path = urlsplit(urljoin(base, url)).path
+            target = built_site / path.removeprefix(SUBPATH)
+            if path.endswith("/"):
+                target = target / "index.html"
+            if not path.startswith(SUBPATH) or not target.exists():
+                missing.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>")
+    assert not missing, "\n".join(missing)
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path):
+    offenders = []
+    for page in html_files(built_site):
+        for tag, attr, url, rel in parse(page).refs:
+            loads = tag in LOADING_TAGS or (tag == "link" and set(rel.split()) & FETCHING_RELS)
+            if loads and is_other_host(url):
+                offenders.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>")
+        text = page.read_text(encoding="utf-8")
+        for url in re.findall(r"url\(\s*['\"]?(https?:)?//[^)'\"]+", text):
+            offenders.append(f"{page.relative_to(built_site)}: CSS url() to another host {url}")
+    assert not offenders, "\n".join(offenders)
+
+
+# Third-party hosts that must not appear in any script or stylesheet the site ships, except for
+# these dormant fallbacks in vendored files, each of which never fires on this site:
+THIRD_PARTY = re.compile(r"(fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg)[^\s\"'`)]*")
+DORMANT = {
+    # Material loads a ResizeObserver polyfill only in browsers without ResizeObserver, and
+    # Mermaid only on pages with a Mermaid diagram (checked absent below).
+    "assets/javascripts/bundle.*.min.js": (
+        "unpkg.com/resize-observer-polyfill",
+        "unpkg.com/mermaid@",
+    ),
+    # Pyodide's default package URL, used only when loadPyodide gets no packageBaseUrl; our
+    # loader.mjs always passes one.
+    "assets/pyodide/*/pyodide.mjs": ("cdn.jsdelivr.net/pyodide/",),
+}
+
+
+def test_no_script_or_stylesheet_points_at_a_third_party_host(built_site: Path):
+    offenders = []
+    for path in sorted(built_site.rglob("*")):
+        if path.suffix not in {".js", ".mjs", ".css", ".html"}:
+            continue
+        relative = path.relative_to(built_site).as_posix()
+        allowed = next((v for k, v in DORMANT.items() if fnmatch.fnmatch(relative, k)), ())
+        for match in THIRD_PARTY.finditer(path.read_text(encoding="utf-8", errors="replace")):
+            if not match.group(0).startswith(allowed):  # startswith(()) is False
+                offenders.append(f"{relative}: {match.group(0)}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_page_triggers_materials_mermaid_loader(built_site: Path):
+    assert not [p for p in html_files(built_site) if "mermaid" in parse(p).classes]
+
+
+def test_loader_never_falls_back_to_the_cdn():
+    loader = (DOCS / "assets" / "pyodide" / "loader.mjs").read_text(encoding="utf-8")
+    assert "packageBaseUrl: indexURL" in loader
+    assert "lockFileURL:" in loader
+
+
+def test_abbreviations_become_tooltips(built_site: Path):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="antiretroviral therapy">ART</abbr>' in home
+
+
+def test_every_page_carries_the_dated_source_notice(built_site: Path):
+    updated = long_date(load_source(Context())["last_updated"])
+    for page in PAGES:
+        text = (built_site / page).read_text(encoding="utf-8")
+        notice = re.search(r'<aside class="htf-source-notice".*?</aside>', text, re.S)
+        assert notice, page
+        assert f"last updated {updated}" in " ".join(notice.group(0).split()), page
+        assert "not a substitute for clinical judgement" in notice.group(0), page
+
+
+def test_every_generated_file_is_ignored_by_git(built_site: Path):
+    generated = [f"docs/{path}" for path in read_manifest(DOCS)] + [f"docs/{MANIFEST_NAME}"]
+    assert len(generated) > 1
+    result = subprocess.run(
+        ["git", "check-ignore", "--stdin"],
+        cwd=ROOT,
+        input="\n".join(generated) + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr  # 1: none ignored
+    ignored = set(result.stdout.split())
+    assert not set(generated) - ignored, f"not ignored by git: {sorted(set(generated) - ignored)}"
+
+
+def test_generator_second_run_writes_nothing(built_site: Path):
+    # built_site already ran the generator once on this checkout.
+    output = run_checked([sys.executable, "-m", "generator"])
+    match = re.search(r"generator: (\d+) written, (\d+) unchanged, (\d+) removed", output)
+    assert match, output
+    assert match.group(1) == "0" and match.group(3) == "0", output
+    assert int(match.group(2)) == len(read_manifest(DOCS))
+
+
+def test_manifest_lists_what_is_on_disk(built_site: Path):
+    manifest = json.loads((DOCS / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["files"] == sorted(manifest["files"])
+    for path in manifest["files"]:
+        assert (DOCS / path).is_file(), path
