@@ -5,7 +5,8 @@
   subprocess, so edits to the generator's own Python code (and, later, to ``logic/``) are picked
   up by ``mkdocs serve`` without a restart. The generator writes only files whose bytes changed,
   so the rebuild its writes trigger finds nothing new and stops there: no reload loop.
-* ``on_serve`` adds ``generator/`` (code, templates, content) and ``logic/`` to the watched paths.
+* ``on_serve`` adds ``generator/`` (code, templates, content), ``logic/`` and the theme overrides
+  in ``site_overrides/`` to the paths ``mkdocs serve`` watches.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
-WATCHED = ("generator", "logic")
+WATCHED = ("generator", "logic", "site_overrides")
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
