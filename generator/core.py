@@ -117,7 +117,7 @@ def jinja_env(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
 
 def render(env: jinja2.Environment, template: str, **variables: Any) -> str:
     """Render ``template`` with ``variables``; template problems become :class:`ContentError`
-    naming the template file (and line, when Jinja knows it)."""
+    naming the template file (an included one, if the problem is there) and line."""
     try:
         return env.get_template(template).render(**variables)
     except jinja2.TemplateSyntaxError as error:
@@ -128,8 +128,16 @@ def render(env: jinja2.Environment, template: str, **variables: Any) -> str:
             _template_file(env, template), message=f"no such template: {error}"
         ) from None
     except jinja2.UndefinedError as error:
-        file = _template_file(env, template)
-        line = _template_line(error, file)
+        file, line = _template_file(env, template), None
+        # Jinja rewrites tracebacks so that template frames carry the template's file and line:
+        # report the innermost frame that lies in a templates folder.
+        roots = [Path(folder).resolve() for folder in getattr(env.loader, "searchpath", [])]
+        tb = error.__traceback__
+        while tb is not None:
+            filename = Path(tb.tb_frame.f_code.co_filename).resolve()
+            if any(filename.is_relative_to(root) for root in roots):
+                file, line = display_path(filename), tb.tb_lineno
+            tb = tb.tb_next
         prefix = f"line {line}: " if line else ""
         raise ContentError(file, message=f"{prefix}{error.message}") from None
 
@@ -139,18 +147,6 @@ def _template_file(env: jinja2.Environment, template: str) -> str:
     if isinstance(loader, jinja2.FileSystemLoader):
         return display_path(Path(loader.searchpath[0]) / template)
     return template
-
-
-def _template_line(error: BaseException, file: str) -> int | None:
-    """The line of the innermost traceback frame that belongs to ``file`` (Jinja rewrites
-    tracebacks so template frames carry the template's file name and line)."""
-    line = None
-    tb = error.__traceback__
-    while tb is not None:
-        if display_path(tb.tb_frame.f_code.co_filename) == file:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def load_toml(path: Path) -> dict[str, Any]:
@@ -171,7 +167,6 @@ def load_toml(path: Path) -> dict[str, Any]:
 class Context:
     """What a step may read. Steps return outputs; they never write files themselves."""
 
-    root: Path = ROOT
     templates_dir: Path = TEMPLATES_DIR
     content_dir: Path = CONTENT_DIR
     node_modules: Path = NODE_MODULES
@@ -184,7 +179,7 @@ class Context:
         return render(self.env, template, **variables)
 
 
-def check_output_path(path: str) -> str:
+def check_output_path(path: str) -> None:
     """Validate a step's output path (POSIX, relative to docs/, not hand-written territory)."""
     pure = PurePosixPath(path)
     if (
@@ -200,7 +195,6 @@ def check_output_path(path: str) -> str:
         raise GeneratorError(
             f"output path {path!r} is under docs/{pure.parts[0]}/, which is hand-written"
         )
-    return path
 
 
 @dataclass

@@ -169,8 +169,8 @@ def test_no_page_triggers_materials_mermaid_loader(built_site: Path):
     assert not [p for p in html_files(built_site) if "mermaid" in parse(p).classes]
 
 
-def test_loader_never_falls_back_to_the_cdn():
-    loader = (DOCS / "assets" / "pyodide" / "loader.mjs").read_text(encoding="utf-8")
+def test_loader_never_falls_back_to_the_cdn(built_site: Path):
+    loader = (built_site / "assets" / "pyodide" / "loader.mjs").read_text(encoding="utf-8")
     assert "packageBaseUrl: indexURL" in loader
     assert "lockFileURL:" in loader
 

@@ -219,3 +219,11 @@ def test_any_sequence_of_runs_leaves_exactly_the_last_outputs(first, second):
         assert set(result.written) == {p for p in second if first.get(p) != second[p]}
         # No empty folder is left behind by removals.
         assert all(any(d.iterdir()) for d in docs.rglob("*") if d.is_dir())
+
+
+def test_undefined_variable_in_an_included_template_names_that_template(sources: Context):
+    (sources.templates_dir / "part.md.j2").write_text("Intro.\n\n{{ missing.field }}\n")
+    (sources.templates_dir / "outer.md.j2").write_text('# Outer\n{% include "part.md.j2" %}\n')
+    with pytest.raises(ContentError) as raised:
+        sources.render("outer.md.j2")
+    assert str(raised.value).endswith("part.md.j2: line 3: 'missing' is undefined")
