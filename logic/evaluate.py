@@ -79,11 +79,18 @@ class Evaluation:
                 "rule": rule["id"],
                 "inputs": {fact: _plain(self.facts.get(fact)) for fact in rule.get("when", {})},
                 "then": dict(then),
-                "source": self._source(rule["source"]),
+                "source": dict(self._source(rule["id"], rule["source"])),
             }
         )
 
-    def _source(self, source: dict) -> dict:
+    def _source(self, rule_id: str, source: dict) -> dict:
+        """A rule's source with its recommendation resolved (once per rule per process)."""
+        cache = self.guideline.resolved_sources
+        if rule_id not in cache:
+            cache[rule_id] = self._resolve(source)
+        return cache[rule_id]
+
+    def _resolve(self, source: dict) -> dict:
         out = {"section": source["section"]}
         if source.get("recommendation"):
             rec = self.guideline.recommendations[source["recommendation"]]
@@ -94,7 +101,9 @@ class Evaluation:
 
 
 def _extend(target: list[str], items: list[str]) -> None:
-    target.extend(item for item in items if item not in target)
+    for item in items:
+        if item not in target:
+            target.append(item)
 
 
 def _plain(value: Any) -> Any:

@@ -132,6 +132,7 @@ class Guideline:
         from logic.tables import CompiledTable
 
         self.compiled = {tid: CompiledTable(t, self.thresholds) for tid, t in self.tables.items()}
+        self.resolved_sources: dict[str, dict] = {}  # filled by logic.evaluate, per rule id
 
     # --- cross-checks: every reference resolves, every rating is a real rating ---------
     def _check(self) -> None:
