@@ -8,14 +8,15 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from generator.core import MANIFEST_NAME, Context, long_date, read_manifest
+import logic
+from generator.core import MANIFEST_NAME, ROOT, long_date, read_manifest
 from generator.steps import pyodide_runtime
-from generator.steps.starter_pages import load_source
 from tests.browser_harness import SUBPATH
-from tests.conftest import ROOT, run_checked
+from tests.conftest import run_checked
 
 DOCS = ROOT / "docs"
 PAGES = [
@@ -181,13 +182,29 @@ def test_abbreviations_become_tooltips(built_site: Path):
 
 
 def test_every_page_carries_the_dated_source_notice(built_site: Path):
-    updated = long_date(load_source(Context())["last_updated"])
-    for page in PAGES:
-        text = (built_site / page).read_text(encoding="utf-8")
+    # The dates come from logic (generator/mkdocs_source_hook.py fills extra.source).
+    source = logic.guideline().source
+    updated = long_date(date.fromisoformat(source["last_updated"]))
+    reviewed = long_date(date.fromisoformat(source["last_reviewed"]))
+    for page in html_files(built_site):
+        text = page.read_text(encoding="utf-8")
+        if page.name == "404.html" or 'http-equiv="refresh"' in text:  # not content pages
+            continue
         notice = re.search(r'<aside class="htf-source-notice".*?</aside>', text, re.S)
         assert notice, page
-        assert f"last updated {updated}" in " ".join(notice.group(0).split()), page
-        assert "not a substitute for clinical judgement" in notice.group(0), page
+        words = " ".join(notice.group(0).split())
+        assert f"last updated {updated}; last reviewed {reviewed}" in words, page
+        assert source["section"] in words, page
+        assert "not a substitute for clinical judgement" in words, page
+
+
+def test_the_source_dates_are_typed_nowhere_but_logic():
+    # One source of truth: the notice's dates must not be retyped in the site configuration.
+    source = logic.guideline().source
+    written = {source["last_updated"], long_date(date.fromisoformat(source["last_updated"]))}
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    main = (ROOT / "site_overrides" / "main.html").read_text(encoding="utf-8")
+    assert not [d for d in written if d in config or d in main]
 
 
 def test_every_generated_file_is_ignored_by_git(built_site: Path):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator import cli, core
 from generator.core import ContentError, Context, GeneratorError, generate, read_manifest
-from generator.steps import STEPS, abbreviations, starter_pages
+from generator.steps import STEPS, abbreviations, reference_pages
 
 
 def outputs_step(files: dict[str, str | bytes]):
@@ -113,48 +113,55 @@ def test_undefined_template_variable_names_the_template_and_keeps_output(
     docs = tmp_path / "docs"
     generate(STEPS, context=sources, docs_dir=docs)
     before = snapshot(docs)
-    home = sources.templates_dir / "home.md.j2"
-    lines = home.read_text().splitlines()
-    lines.insert(3, "Reviewed by {{ reviewer }}.")
-    home.write_text("\n".join(lines) + "\n")
+    page = sources.templates_dir / "reference" / "page.md.j2"
+    lines = page.read_text().splitlines()
+    line = lines.index("# {{ title }}") + 2  # 1-based number of the inserted line
+    lines.insert(line - 1, "Reviewed by {{ reviewer }}.")
+    page.write_text("\n".join(lines) + "\n")
     with pytest.raises(ContentError) as raised:
         # A fresh context: a new Jinja environment, so no cached template is reused.
         fresh = Context(templates_dir=sources.templates_dir, content_dir=sources.content_dir)
         generate(STEPS, context=fresh, docs_dir=docs)
     message = str(raised.value)
-    assert message.endswith("home.md.j2: line 4: 'reviewer' is undefined"), message
+    assert message.endswith(f"page.md.j2: line {line}: 'reviewer' is undefined"), message
     assert snapshot(docs) == before
 
 
 def test_template_syntax_error_names_the_line(sources: Context):
-    (sources.templates_dir / "disclaimer.md.j2").write_text("# D\n\n{% if %}\n")
-    with pytest.raises(ContentError, match=r"disclaimer\.md\.j2: line 3: "):
-        list(starter_pages.step(sources))
+    (sources.templates_dir / "reference" / "blocks" / "footnotes.md.j2").write_text(
+        "# D\n\n{% if %}\n"
+    )
+    with pytest.raises(ContentError, match=r"footnotes\.md\.j2: line 3: "):
+        list(reference_pages.step(sources))
 
 
 def test_bad_abbreviation_names_file_entry_and_field(sources: Context):
-    path = sources.content_dir / "abbreviations.toml"
-    path.write_text('[abbreviations]\nART = ""\n')
+    path = sources.content_dir / "glossary.toml"
+    text = path.read_text()
+    path.write_text(text.replace('expansion = "ribonucleic acid"', 'expansion = ""'))
     with pytest.raises(ContentError) as raised:
         list(abbreviations.step(sources))
     assert str(raised.value) == (
-        f"{path.as_posix()}: entry 'ART', field 'expansion': must be a non-empty, "
+        f"{path.as_posix()}: entry 'RNA', field 'expansion': must be a non-empty, "
         "single-line string"
     )
 
 
 def test_invalid_toml_names_the_file(sources: Context):
-    path = sources.content_dir / "site.toml"
-    path.write_text("[source\n")
+    path = sources.content_dir / "pages" / "home.toml"
+    path.write_text("[page\n")
     with pytest.raises(ContentError, match=rf"^{path.as_posix()}: invalid TOML: "):
-        list(starter_pages.step(sources))
+        list(reference_pages.step(sources))
 
 
-def test_wrong_field_type_in_site_content(sources: Context):
-    path = sources.content_dir / "site.toml"
-    path.write_text(path.read_text().replace("last_updated = 2019-12-18", 'last_updated = "x"'))
-    with pytest.raises(ContentError, match="entry 'source', field 'last_updated': must be a date"):
-        list(starter_pages.step(sources))
+def test_wrong_field_type_in_page_content(sources: Context):
+    path = sources.content_dir / "pages" / "home.toml"
+    text = path.read_text()
+    path.write_text(text.replace('path = "index.md"', "path = 3", 1))
+    with pytest.raises(
+        ContentError, match="entry 'page', field 'path': must be a non-empty string"
+    ):
+        list(reference_pages.step(sources))
 
 
 def test_cli_reports_content_errors_in_one_line(monkeypatch, capsys, tmp_path: Path):

@@ -9,10 +9,10 @@ every generated file is git-ignored) and any new page to ``nav:`` in ``mkdocs.ym
 """
 
 from generator.core import Step
-from generator.steps import abbreviations, pyodide_runtime, starter_pages
+from generator.steps import abbreviations, pyodide_runtime, reference_pages
 
 STEPS: list[Step] = [
     pyodide_runtime.step,
     abbreviations.step,
-    starter_pages.step,
+    reference_pages.step,
 ]

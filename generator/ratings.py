@@ -1,0 +1,68 @@
+"""The guideline's rating scheme, as the site shows it: one badge markup for every page.
+
+A rating is a strength letter (A, B, C) and an evidence numeral (I, II, III); their meanings come
+from ``logic.guideline().rating_scheme``. The badge's markup lives in one Jinja macro,
+``generator/templates/reference/macros.md.j2`` (``rating_badge``); JavaScript that renders results
+builds the same markup from :func:`rating_titles` passed as JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import logic
+
+RATINGS_PAGE = "guideline/ratings.md"
+_RATING = re.compile(r"^([A-Z])(I{1,3})$")
+
+
+@cache
+def scheme() -> tuple[dict[str, str], dict[str, str]]:
+    """(strength code -> label, evidence code -> label), in the guideline's order."""
+    data = logic.guideline().rating_scheme
+    strength = {item["code"]: item["label"] for item in data["strength"]}
+    evidence = {item["code"]: item["label"] for item in data["evidence"]}
+    return strength, evidence
+
+
+def all_ratings() -> list[str]:
+    """Every combination of the scheme, strongest first: AI, AII, AIII, BI, ..."""
+    strength, evidence = scheme()
+    return [s + e for s in strength for e in evidence]
+
+
+def split(code: str) -> tuple[str, str] | None:
+    """``"AIII"`` -> ``("A", "III")``; None when ``code`` is not a rating of the scheme."""
+    match = _RATING.match(code or "")
+    strength, evidence = scheme()
+    if not match or match.group(1) not in strength or match.group(2) not in evidence:
+        return None
+    return match.group(1), match.group(2)
+
+
+def is_rating(code: str) -> bool:
+    return split(code) is not None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def rating_title(code: str) -> str:
+    """``"AI"`` -> ``"AI — Strong recommendation; data from randomized controlled trials"``."""
+    parts = split(code)
+    if parts is None:
+        raise ValueError(f"unknown rating {code!r} (allowed: {', '.join(all_ratings())})")
+    strength, evidence = scheme()
+    return f"{code} — {strength[parts[0]]} recommendation; {_lower_first(evidence[parts[1]])}"
+
+
+def rating_titles() -> dict[str, str]:
+    """Every rating's tooltip, for JavaScript that renders badges from JSON."""
+    return {code: rating_title(code) for code in all_ratings()}
+
+
+def rating_anchor(code: str) -> str:
+    """The anchor of a rating on the rating scheme page (``rating-AI``)."""
+    return f"rating-{code}"

@@ -1,0 +1,199 @@
+"""Render a page's blocks (see :mod:`generator.content_model`) to Markdown.
+
+Python gathers the data from ``logic`` and resolves links; the templates under
+``generator/templates/reference/blocks/`` decide the markup.
+"""
+
+from __future__ import annotations
+
+import logic
+from generator import site_links
+from generator.content_model import Block
+from generator.reference import components
+from generator.reference.site import Renderer, built_url
+
+
+def recommendation_items(r: Renderer, ids: list[str]) -> list[dict]:
+    recs = logic.guideline().recommendations
+    return [
+        {
+            "id": rec,
+            "text": recs[rec]["text"],
+            "badge": r.badge(recs[rec].get("rating", "")),
+        }
+        for rec in ids
+    ]
+
+
+def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
+    g = logic.guideline()
+    out = []
+    for caution_id in ids:
+        caution = g.cautions[caution_id]
+        based_on = [
+            r.rec_link(rec, r.badge(g.recommendations[rec]["rating"]))
+            for rec in caution.get("recommendations", [])
+            if g.recommendations[rec].get("rating")
+        ]
+        footnote = caution.get("footnote")
+        out.append(
+            {
+                "id": caution_id,
+                "title": caution["title"],
+                "text": caution["text"],
+                "based_on": based_on,
+                "footnote": (
+                    r.link(
+                        f"{site_links.TABLE11_PAGE}#t11-note-{footnote}",
+                        f"Table 11, note {footnote}",
+                    )
+                    if footnote
+                    else ""
+                ),
+            }
+        )
+    return out
+
+
+def option_items(r: Renderer, scenario: str) -> list[dict]:
+    """A Table 11 row's options, ready to render: text, qualifiers, footnote links, badge and
+    the visible note where the text differs."""
+    row = next(row for row in logic.table11()["rows"] if row["id"] == scenario)
+    out = []
+    for option in row["options"]:
+        variant = option["text_variant"]
+        out.append(
+            {
+                "text": option["text"],
+                "qualifiers": option["qualifiers"],
+                "footnotes": [
+                    r.link(f"{site_links.TABLE11_PAGE}#t11-note-{note}", note)
+                    for note in option["footnotes"]
+                ],
+                "badge": r.badge(option["rating"]) if option["rating"] else "",
+                "difference": difference_note(r, variant) if variant else "",
+            }
+        )
+    return out
+
+
+def difference_note(r: Renderer, variant: dict) -> str:
+    """One sentence saying how the text differs from Table 11 for an option."""
+    parts = []
+    if variant["rating_differs"]:
+        text_rating = r.badge(variant["text_rating"]) if variant["text_rating"] else "no rating"
+        parts.append(
+            f"The section's text rates this {text_rating}; Table 11 rates it "
+            f"{r.badge(variant['table_rating']) if variant['table_rating'] else 'not at all'}."
+        )
+    if variant["wording"]:
+        parts.append(variant["wording"])
+    parts.append(r.rec_link(variant["recommendation"], "Read the text's recommendation."))
+    return " ".join(parts)
+
+
+def differences(r: Renderer, scenarios: list[str] | str) -> list[dict]:
+    items = []
+    for diff in logic.text_differences():
+        if scenarios != "all" and diff["scenario"] not in scenarios:
+            continue
+        items.append(
+            {
+                "scenario": diff["scenario"],
+                "row": r.row_link(diff["scenario"]),
+                "row_label": r.site.row_label(diff["scenario"]),
+                "option": diff["option"],
+                "table_badge": r.badge(diff["table_rating"]) if diff["table_rating"] else "",
+                "text": diff["text"],
+                "text_badge": r.badge(diff["text_rating"]) if diff["text_rating"] else "",
+                "wording": diff["wording"],
+                "rating_differs": diff["rating_differs"],
+                "text_link": r.rec_link(diff["recommendation"], "the text's recommendation"),
+            }
+        )
+    return items
+
+
+def row_summary(r: Renderer, scenario: str) -> dict:
+    g = logic.guideline()
+    row = g.rows[scenario]
+    try_link = r.site.walkthrough_link(scenario)
+    return {
+        "scenario": scenario,
+        "label": r.site.row_label(scenario),
+        "failing_regimen": row["failing_regimen"],
+        "resistance": row["resistance"],
+        "options": option_items(r, scenario),
+        "row_note": row.get("row_note", ""),
+        "goal": row["goal"],
+        "row_link": r.row_link(scenario, "See this row in Table 11"),
+        "try_href": built_url(try_link, r.page) if try_link else "",
+    }
+
+
+def render_block(r: Renderer, block: Block, entry: str, level: int) -> str:
+    """Markdown for one block; ``level`` is the heading level of the block's own title."""
+    context = r.site.context
+    g = logic.guideline()
+    heading = ""
+    if block.title:
+        anchor = f" {{ #{block.anchor} }}" if block.anchor else ""
+        heading = (
+            f"{'#' * level} {r.expand(block.title, entry, block.field + '.title')}{anchor}\n\n"
+        )
+        level += 1
+    kind, value = block.kind, block.value
+    if kind == "text":
+        body = r.expand(value, entry, f"{block.field}.text") + "\n"
+    elif kind == "recommendations":
+        body = context.render(
+            "reference/blocks/recommendations.md.j2", items=recommendation_items(r, value)
+        )
+    elif kind == "definitions":
+        items = [{**g.definitions[d], "anchor": f"def-{d}"} for d in value]
+        body = context.render(
+            "reference/blocks/definitions.md.j2",
+            items=items,
+            level=level,
+            walkthrough=r.link(r.site.walkthrough, "walkthrough") if r.site.walkthrough else "",
+        )
+    elif kind == "failure_types":
+        body = context.render(
+            "reference/blocks/failure_types.md.j2",
+            items=g.failure_types,
+            sequence=g.failure_types_sequence,
+            level=level,
+        )
+    elif kind == "cautions":
+        body = context.render("reference/blocks/cautions.md.j2", items=caution_items(r, value))
+    elif kind == "text_notes":
+        items = [
+            {
+                "label": r.site.row_label(s),
+                "notes": g.rows[s]["text_notes"],
+                "row": r.row_link(s, "See the row in Table 11"),
+            }
+            for s in value
+        ]
+        body = context.render("reference/blocks/text_notes.md.j2", items=items)
+    elif kind == "row":
+        body = context.render("reference/blocks/row.md.j2", row=row_summary(r, value))
+    elif kind == "differences":
+        body = context.render("reference/blocks/differences.md.j2", items=differences(r, value))
+    elif kind == "footnotes":
+        items = [
+            {
+                "id": note,
+                "text": g.footnotes[note]["text"],
+                "link": r.link(
+                    f"{site_links.TABLE11_PAGE}#t11-note-{note}", f"Table 11, note {note}"
+                ),
+            }
+            for note in value
+        ]
+        body = context.render("reference/blocks/footnotes.md.j2", items=items)
+    elif kind == "component":
+        body = components.render(r, value, level)
+    else:  # the content model lets no other kind through
+        raise AssertionError(kind)
+    return heading + body

@@ -1,0 +1,193 @@
+"""The decision map: logic's decision tables drawn as HTML at build time.
+
+Each rule becomes a node ``<li class="dmap-node" id="rule-RESP-05" data-rule="RESP-05">``; each
+Table 11 row a node ``<li class="dmap-node dmap-row" data-scenario="first_nnrti">``. The
+walkthrough can highlight the path a case took by adding the class ``dmap-hit`` to the nodes
+named in the evaluation's trace (``trace[].rule``) and its ``scenario``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import logic
+from generator import site_links
+from logic.tables import COMPARISON, INTERVAL
+
+if TYPE_CHECKING:
+    from generator.reference.site import Renderer
+
+# The order in which logic.evaluate runs its tables, and a short name for each stage.
+STAGES = (
+    ("response", "Response"),
+    ("viremia", "Viremia level"),
+    ("management", "Management"),
+    ("scenario", "Table 11 row"),
+    ("row_fit", "Row check"),
+    ("cautions", "Cautions"),
+)
+OPERATORS = {
+    "<": "below",
+    "<=": "at most",
+    ">": "above",
+    ">=": "at least",
+    "=": "equal to",
+    "!=": "not",
+}
+
+
+class Describer:
+    """Turns facts, conditions and conclusions into words and links for one page."""
+
+    def __init__(self, r: Renderer) -> None:
+        self.r = r
+        self.g = logic.guideline()
+        self.labels = r.site.map_labels
+
+    def fact(self, fact: str) -> str:
+        if fact in self.labels.facts:
+            return self.labels.facts[fact]["label"]
+        if fact in self.g.fields:
+            return self.g.fields[fact]["label"]
+        if fact.startswith("res_"):
+            return "Resistance found: " + self._choice("resistance", fact[len("res_") :])
+        raise KeyError(fact)  # extras.load_map_labels checks every table's facts first
+
+    def _choice(self, field: str, value: str) -> str:
+        for choice in self.g.fields[field].get("choices", []):
+            if choice["value"] == value:
+                return choice["label"]
+        return value
+
+    def value(self, fact: str, value: Any) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if self.labels.facts.get(fact, {}).get("values") == "bands":
+            return self.r.expand(self.labels.bands[value])
+        if fact == "response":
+            return self.g.responses[value]["label"]
+        if fact == "level":
+            return self.g.viremia_levels[value]["label"]
+        if fact == "scenario":
+            return self.r.site.row_label(value)
+        if fact in self.g.fields and self.g.fields[fact].get("choices"):
+            return self._choice(fact, value)
+        return str(value)
+
+    def number(self, token: str) -> str:
+        token = token.strip()
+        value = self.g.thresholds[token[1:]] if token.startswith("$") else float(token)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return f"{value:,}"
+
+    def condition(self, fact: str, condition: Any) -> str:
+        label = self.fact(fact)
+        unit = self.labels.facts.get(fact, {}).get("unit", "")
+        unit = f" {unit}" if unit else ""
+        if condition == "?":
+            return f"{label}: not answered"
+        if isinstance(condition, list):
+            return f"{label}: " + " or ".join(self.value(fact, item) for item in condition)
+        if isinstance(condition, str) and (match := INTERVAL.match(condition)):
+            low_open, low, high, high_open = match.groups()
+            low_word = "above" if low_open == "(" else "at least"
+            high_word = "below" if high_open == ")" else "at most"
+            return (
+                f"{label}: {low_word} {self.number(low)} and {high_word} {self.number(high)}{unit}"
+            )
+        if isinstance(condition, str) and (match := COMPARISON.match(condition)):
+            op, bound = match.groups()
+            return f"{label}: {OPERATORS[op]} {self.number(bound)}{unit}"
+        return f"{label}: {self.value(fact, condition)}"
+
+    def conclusions(self, then: dict[str, Any]) -> list[str]:
+        g, r = self.g, self.r
+        out = []
+        for key, value in then.items():
+            if key == "response":
+                response = g.responses[value]
+                label = response["label"]
+                if response["definition"]:
+                    label = r.link(f"guideline/definitions.md#def-{response['definition']}", label)
+                out.append(f"Response: {label}")
+            elif key == "repeat":
+                out.append(f"Repeat: {g.repeats[value]['what']}")
+            elif key == "level":
+                out.append(f"Level: {g.viremia_levels[value]['label']}")
+            elif key == "scenario":
+                out.append("Table 11 row: " + r.row_link(value))
+            elif key == "reason":
+                out.append(g.reasons[value]["text"])
+            elif key == "recommendations":
+                for rec in value:
+                    item = g.recommendations[rec]
+                    out.append(
+                        r.rec_link(rec, item["text"]) + " " + r.badge(item.get("rating", ""))
+                    )
+            elif key == "ask":
+                out.append("Ask: " + "; ".join(g.fields[f]["label"] for f in value))
+            elif key == "caution":
+                out.append("Caution: " + g.cautions[value]["title"])
+        return out
+
+    def source(self, source: dict[str, Any]) -> str:
+        r = self.r
+        parts = [r.section_link(source["section"])]
+        if source.get("definition"):
+            term = self.g.definitions[source["definition"]]["term"]
+            parts.append(r.link(f"guideline/definitions.md#def-{source['definition']}", term))
+        if source.get("recommendation"):
+            rec = self.g.recommendations[source["recommendation"]]
+            if rec.get("rating"):
+                parts.append(r.rec_link(rec["id"], r.badge(rec["rating"])))
+        return " · ".join(parts)
+
+
+def render(r: Renderer, level: int) -> str:
+    describe = Describer(r)
+    tables = logic.guideline().tables
+    stages = []
+    for number, (table_id, short) in enumerate(STAGES, 1):
+        table = tables[table_id]
+        stages.append(
+            {
+                "id": table_id,
+                "number": number,
+                "short": short,
+                "title": table["title"],
+                "first": table["hit_policy"] == "first",
+                "rules": [
+                    {
+                        "id": rule["id"],
+                        "when": [describe.condition(f, c) for f, c in rule.get("when", {}).items()],
+                        "then": describe.conclusions(rule["then"]),
+                        "scenario": rule["then"].get("scenario", ""),
+                        "source": describe.source(rule["source"]),
+                    }
+                    for rule in table["rules"]
+                ],
+            }
+        )
+    rows = [
+        {
+            "id": row_id,
+            "label": r.site.row_label(row_id),
+            "link": r.link(site_links.row_link(row_id), "Open in Table 11"),
+            "options": len(row["options"]),
+        }
+        for row_id, row in logic.guideline().rows.items()
+    ]
+    missing = [table for table in tables if table not in dict(STAGES)]
+    if missing:  # a new decision table in logic must get a place on the map
+        from generator.core import ContentError
+
+        raise ContentError(
+            "generator/reference/decision_map.py",
+            "STAGES",
+            None,
+            f"logic has decision tables the map does not draw: {', '.join(missing)}",
+        )
+    return r.site.context.render(
+        "reference/components/decision_map.md.j2", stages=stages, rows=rows, level=level
+    )

@@ -1,0 +1,133 @@
+"""The reference pages in headless Chromium: accessibility (axe-core) in light and dark, no
+sideways scrolling on a 375-px phone, and Table 11 printing with every column."""
+
+from __future__ import annotations
+
+import pytest
+
+import logic
+from generator.content_model import load_pages
+from generator.core import Context
+from tests.browser_harness import assert_clean
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [page.path for page in load_pages(Context())]
+# Letter and A4 with half-inch margins: the narrower printable width, in CSS pixels (96/in).
+PRINT_MARGIN_IN = 0.5
+PRINT_WIDTH_PX = int((8.27 - 2 * PRINT_MARGIN_IN) * 96)
+
+
+def url_of(site_server, md_path: str) -> str:
+    stem = md_path.removesuffix(".md")
+    folder = "" if stem == "index" else stem.removesuffix("/index") + "/"
+    return site_server.url(folder)
+
+
+def run_axe(page) -> list[str]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, { resultTypes: ["violations"] });
+            return results.violations.map((v) => ({
+                id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")),
+            }));
+        }"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {', '.join(v['nodes'][:5])}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_on_any_reference_page(page, recorder, site_server, scheme):
+    page.emulate_media(color_scheme=scheme)
+    problems = []
+    for path in PAGES:
+        page.goto(url_of(site_server, path))
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+        problems += [f"{path}: {problem}" for problem in run_axe(page)]
+    assert not problems, "\n".join(problems)
+    assert_clean(recorder)
+
+
+def test_no_reference_page_scrolls_sideways_on_a_phone(page, recorder, site_server):
+    page.set_viewport_size({"width": 375, "height": 800})
+    wide = []
+    for path in PAGES:
+        page.goto(url_of(site_server, path))
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]"
+        )
+        if max(widths[:2]) > widths[2]:
+            wide.append(f"{path}: {widths[:2]} > {widths[2]}")
+    assert not wide, "\n".join(wide)
+    assert_clean(recorder)
+
+
+def test_table11_reflows_into_cards_on_a_phone(page, site_server):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site_server.url("guideline/table-11/"))
+    table = page.locator("table.t11")
+    assert table.evaluate("t => getComputedStyle(t).display") == "block"
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    # Every cell says which column it belongs to.
+    labels = page.locator("table.t11 td").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)"
+    )
+    assert labels and all(label not in ("none", "normal", '""') for label in labels)
+
+
+def test_printing_table11_keeps_every_column(page, site_server):
+    page.set_viewport_size({"width": PRINT_WIDTH_PX, "height": 1000})
+    page.goto(site_server.url("guideline/table-11/"))
+    page.emulate_media(media="print")
+    layout = page.evaluate(
+        """() => {
+            const table = document.querySelector("table.t11");
+            const box = table.getBoundingClientRect();
+            const visible = (el) => {
+                const r = el.getBoundingClientRect();
+                const s = getComputedStyle(el);
+                return s.display !== "none" && s.visibility !== "hidden"
+                    && r.width > 20 && r.height > 0;
+            };
+            const clipped = [...table.querySelectorAll("th, td")]
+                .filter((c) => c.scrollWidth > c.clientWidth + 1)
+                .map((c) => c.textContent.trim().slice(0, 40));
+            return {
+                display: getComputedStyle(table).display,
+                right: box.right,
+                width: document.documentElement.clientWidth,
+                tableScroll: table.scrollWidth - table.clientWidth,
+                headers: [...table.querySelectorAll("thead th")].map(
+                    (th) => [th.textContent.trim(), visible(th)]),
+                options: [...table.querySelectorAll("td.t11-options li")].map(
+                    (li) => [li.textContent.trim(), visible(li),
+                             li.getBoundingClientRect().right <= box.right + 1]),
+                clipped,
+                sidebars: [...document.querySelectorAll(".md-sidebar")].some(visible),
+            };
+        }"""
+    )
+    assert layout["display"] == "table"
+    assert layout["right"] <= layout["width"] + 1, layout
+    assert layout["tableScroll"] <= 1
+    assert len(layout["headers"]) == 5 and all(shown for _, shown in layout["headers"])
+    expected = [o["text"] for row in logic.table11()["rows"] for o in row["options"]]
+    assert len(layout["options"]) == len(expected)
+    for text, (shown_text, shown, inside) in zip(expected, layout["options"], strict=True):
+        assert shown and inside, text
+        assert " ".join(text.split()) in " ".join(shown_text.split()), text
+    assert not layout["clipped"], layout["clipped"]
+    assert not layout["sidebars"], "navigation chrome is printed"
+    margin = f"{PRINT_MARGIN_IN}in"
+    pdf = page.pdf(
+        format="A4", margin={"top": margin, "bottom": margin, "left": margin, "right": margin}
+    )
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
