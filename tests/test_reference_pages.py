@@ -185,10 +185,11 @@ def test_rating_scheme_page_lists_every_rating(built_site: Path):
     content = article(built_site, site_links.RATINGS_PAGE)
     strength, evidence = ratings.scheme()
     for code in ratings.all_ratings():
-        heading = text_of(element(content, "h3", f"rating-{code}"))
-        assert heading.startswith(code)
-        assert strength[code[0]].lower() in heading.lower()
-        assert evidence[code[1:]].lower() in heading.lower()
+        assert text_of(element(content, "h3", f"rating-{code}")) == code
+        meaning = content.split(f'id="rating-{code}"', 1)[1].split("</p>", 1)[0]
+        assert badges(meaning) == [code]
+        assert f"{strength[code[0]]} recommendation" in text_of(meaning)
+        assert evidence[code[1:]].lower() in text_of(meaning).lower()
     recs = logic.guideline().recommendations.values()
     used = {rec["rating"] for rec in recs if rec.get("rating")}
     assert used <= set(ratings.all_ratings())
@@ -228,6 +229,15 @@ def test_every_recommendation_appears_with_its_rating(built_site: Path):
                 assert badges(body) == [rec["rating"]], rec["id"]
             else:
                 assert not badges(body) and "not rated" in body, rec["id"]
+
+
+def test_no_markdown_is_left_unrendered(built_site: Path):
+    leaks = []
+    for page in PAGES:
+        text = text_of(article(built_site, page.path))
+        for pattern in (r"\]\(", r"\{ ?[.#][\w-]", r"\{[a-z_]+:[^}\s]+\}", r"\*\*", r"^!!! "):
+            leaks += [f"{page.path}: {m.group(0)!r}" for m in re.finditer(pattern, text, re.M)]
+    assert not leaks, leaks
 
 
 # --------------------------------------------------------------------------- data-driven pages

@@ -31,7 +31,7 @@ def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
     for caution_id in ids:
         caution = g.cautions[caution_id]
         based_on = [
-            r.rec_link(rec, r.badge(g.recommendations[rec]["rating"]))
+            f"{r.rec_link(rec, 'recommendation')} {r.badge(g.recommendations[rec]['rating'])}"
             for rec in caution.get("recommendations", [])
             if g.recommendations[rec].get("rating")
         ]

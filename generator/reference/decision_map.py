@@ -140,7 +140,7 @@ class Describer:
         if source.get("recommendation"):
             rec = self.g.recommendations[source["recommendation"]]
             if rec.get("rating"):
-                parts.append(r.rec_link(rec["id"], r.badge(rec["rating"])))
+                parts.append(f"{r.rec_link(rec['id'], 'recommendation')} {r.badge(rec['rating'])}")
         return " · ".join(parts)
 
 
