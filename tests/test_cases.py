@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import logic
-from generator import core, site_links
+from generator import core, ratings, site_links
 from generator.core import ContentError, Context, generate
 from generator.steps import cases
 
@@ -305,9 +305,9 @@ def test_the_library_file_must_label_every_fact_logic_tests(content: Context):
 
 
 def page_json(text: str) -> dict:
-    match = re.search(r'<script type="application/json" id="htf-case-data">(.*?)</script>', text)
+    match = re.search(r'<div id="htf-case-data" hidden data-case-json="([^"]*)"></div>', text)
     assert match, "no embedded case data"
-    return json.loads(match.group(1))
+    return json.loads(html.unescape(match.group(1)))
 
 
 def test_case_pages_hold_questions_and_data_but_no_answers(all_cases, pages):
@@ -326,10 +326,11 @@ def test_case_pages_hold_questions_and_data_but_no_answers(all_cases, pages):
             assert [html.unescape(v) for v in values] == [c["value"] for c in question["choices"]]
 
 
-def test_embedded_data_is_inert_inside_its_script_tag():
-    text = cases.script_json({"x": "</script><script>alert(1)</script> & more"})
-    assert "<" not in text and ">" not in text and "&" not in text
-    assert json.loads(text) == {"x": "</script><script>alert(1)</script> & more"}
+def test_embedded_data_is_inert_in_its_attribute():
+    data = {"x": '</div><script>alert("1")</script> & more'}
+    text = cases.data_attribute(data)
+    assert not set('<>"') & set(text)
+    assert json.loads(html.unescape(text)) == data
 
 
 def test_walkthrough_link_carries_the_case(all_cases, pages):
@@ -377,8 +378,7 @@ def test_teacher_sheet_gives_logics_answers_with_rules_ratings_and_sources(all_c
     sheet = pages["cases/teacher/nnrti-failure-with-hepatitis-b.md"]
     link = site_links.relative(site_links.rating_link("AI"), "cases/teacher/x.md")
     assert (
-        f'[AI]({link}){{ .rating-badge data-rating="AI" title="{cases.rating_title("AI")}" }}'
-        in sheet
+        f'[AI]({link} "{ratings.rating_title("AI")}"){{ .rating-badge data-rating="AI" }}' in sheet
     )
     # Where the text and Table 11 differ, the sheet says so (derived by logic).
     assert '!!! note "Text and Table 11 differ: Boosted PI plus INSTI"' in sheet

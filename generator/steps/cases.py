@@ -24,6 +24,7 @@ have implied, where each section lives) is embedded in the case page as JSON, bu
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import logic
-from generator import site_links
+from generator import ratings, site_links
 from generator.core import ContentError, Context, Output, load_toml
 from logic.tables import COMPARISON, INTERVAL
 
@@ -82,10 +83,12 @@ def number(value: float | int) -> str:
     return f"{value:,}"
 
 
-def script_json(data: Any) -> str:
-    """JSON safe to place inside ``<script type="application/json">``."""
+def data_attribute(data: Any) -> str:
+    """JSON for a ``data-`` attribute, HTML-escaped. Not a ``<script type="application/json">``:
+    Material's instant navigation re-creates inline scripts without their type, so it would run
+    JSON as JavaScript."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return html.escape(text, quote=True)
 
 
 def _plain_string(value: Any) -> bool:
@@ -344,24 +347,11 @@ def concludable_recommendations() -> set[str]:
 
 def rating_rank(rating: str) -> tuple[int, int] | None:
     """(strength, evidence) positions in the rating scheme: lower is higher. None if unrated."""
-    if not rating:
+    parts = ratings.split(rating)
+    if parts is None:
         return None
-    scheme = logic.guideline().rating_scheme
-    strengths = [s["code"] for s in scheme["strength"]]
-    evidence = [e["code"] for e in scheme["evidence"]]
-    return strengths.index(rating[0]), evidence.index(rating[1:])
-
-
-def rating_title(rating: str) -> str:
-    scheme = logic.guideline().rating_scheme
-    strength = next(s["label"] for s in scheme["strength"] if s["code"] == rating[0])
-    evidence = next(e["label"] for e in scheme["evidence"] if e["code"] == rating[1:])
-    return f"{rating} — {strength} recommendation; {evidence[0].lower()}{evidence[1:]}"
-
-
-def all_ratings() -> list[str]:
-    scheme = logic.guideline().rating_scheme
-    return [s["code"] + e["code"] for s in scheme["strength"] for e in scheme["evidence"]]
+    strength, evidence = ratings.scheme()
+    return list(strength).index(parts[0]), list(evidence).index(parts[1])
 
 
 def highest_options(options: list[dict]) -> list[str]:
@@ -842,8 +832,11 @@ def rules_covered(cases: list[Case]) -> tuple[set[str], set[str]]:
 class Links:
     """Links from one page, in Markdown (validated by MkDocs) or for raw HTML."""
 
-    def __init__(self, page: str) -> None:
+    def __init__(self, page: str, context: Context) -> None:
         self.page = page
+        macros = context.env.get_template("reference/macros.md.j2").module
+        self._badge = macros.rating_badge  # the site's one rating badge
+        self._no_rating = macros.no_rating
 
     def md(self, target: str) -> str:
         return site_links.relative(target, self.page)
@@ -861,14 +854,14 @@ class Links:
         return self.md(site_links.row_link(scenario))
 
     def badge(self, rating: str) -> str:
-        """The shared rating badge, as Markdown with attributes (attr_list)."""
+        """The shared rating badge (nothing for an unrated statement)."""
         if not rating:
             return ""
         link = self.md(site_links.rating_link(rating))
-        return (
-            f'[{rating}]({link}){{ .rating-badge data-rating="{rating}" '
-            f'title="{rating_title(rating)}" }}'
-        )
+        return str(self._badge(rating, link, ratings.rating_title(rating)))
+
+    def no_rating(self) -> str:
+        return str(self._no_rating())
 
     def walkthrough(self, case_input: dict) -> str:
         return self.html(site_links.walkthrough_link(case_input))
@@ -955,10 +948,24 @@ def case_facts(case: Case, words: Words) -> list[tuple[str, str]]:
     ]
 
 
-def page_data(case: Case, words: Words, library: Library) -> dict[str, Any]:
+def no_rating_parts(links: Links) -> dict[str, str]:
+    """The shared "not rated" marker's class, title and text, for cases.mjs to rebuild."""
+    match = re.fullmatch(
+        r'<span class="([^"]+)" title="([^"]+)">([^<]+)</span>', links.no_rating().strip()
+    )
+    if not match:
+        raise ContentError(
+            "generator/templates/reference/macros.md.j2",
+            "no_rating",
+            None,
+            "expected <span class=... title=...>text</span>",
+        )
+    return {"class": match[1], "title": html.unescape(match[2]), "text": html.unescape(match[3])}
+
+
+def page_data(case: Case, words: Words, links: Links) -> dict[str, Any]:
     """Everything cases.mjs needs on a case page, from logic's data (links relative to it)."""
     guideline = logic.guideline()
-    links = Links(case.page)
     return {
         "id": case.id,
         "title": case.title,
@@ -981,17 +988,18 @@ def page_data(case: Case, words: Words, library: Library) -> dict[str, Any]:
             for sid, s in guideline.sections.items()
         },
         "ratings": {
-            code: {"title": rating_title(code), "href": links.html(site_links.rating_link(code))}
-            for code in all_ratings()
+            code: {"title": title, "href": links.html(site_links.rating_link(code))}
+            for code, title in ratings.rating_titles().items()
         },
         "rating_scheme": {
-            "strength": [s["code"] for s in guideline.rating_scheme["strength"]],
-            "evidence": [e["code"] for e in guideline.rating_scheme["evidence"]],
+            "strength": list(ratings.scheme()[0]),
+            "evidence": list(ratings.scheme()[1]),
         },
         "rows": {
             rid: {"label": label, "href": links.html(site_links.row_link(rid))}
             for rid, label in row_labels().items()
         },
+        "no_rating": no_rating_parts(links),
         "footnotes": {fid: f["text"] for fid, f in guideline.footnotes.items()},
         "links": {
             "teacher": links.html(case.teacher_page),
@@ -1013,7 +1021,7 @@ def step(context: Context) -> Iterator[Output]:
         "logic_version": logic.__version__,
         "updated": date.fromisoformat(str(guideline.source["last_updated"])),
     }
-    index_links = Links(INDEX_PAGE)
+    index_links = Links(INDEX_PAGE, context)
     yield (
         INDEX_PAGE,
         context.render(
@@ -1026,14 +1034,15 @@ def step(context: Context) -> Iterator[Output]:
         ),
     )
     for case in cases:
+        links = Links(case.page, context)
         yield (
             case.page,
             context.render(
                 "cases/case.md.j2",
                 case=case,
-                links=Links(case.page),
+                links=links,
                 viral_loads=viral_load_rows(case),
-                data=script_json(page_data(case, words, library)),
+                data=data_attribute(page_data(case, words, links)),
                 **common,
             ),
         )
@@ -1042,20 +1051,21 @@ def step(context: Context) -> Iterator[Output]:
             context.render(
                 "cases/print.md.j2",
                 case=case,
-                links=Links(case.print_page),
+                links=Links(case.print_page, context),
                 viral_loads=viral_load_rows(case),
                 **common,
             ),
         )
+        teacher = Links(case.teacher_page, context)
         yield (
             case.teacher_page,
             context.render(
                 "cases/teacher.md.j2",
                 case=case,
-                links=Links(case.teacher_page),
+                links=teacher,
                 viral_loads=viral_load_rows(case),
                 facts=case_facts(case, words),
-                sheet=Sheet(Links(case.teacher_page), words),
+                sheet=Sheet(teacher, words),
                 explaining_rules=explaining_rules,
                 **common,
             ),
