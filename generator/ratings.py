@@ -12,8 +12,8 @@ import re
 from functools import cache
 
 import logic
+from generator import site_links
 
-RATINGS_PAGE = "guideline/ratings.md"
 _RATING = re.compile(r"^([A-Z])(I{1,3})$")
 
 
@@ -64,5 +64,6 @@ def rating_titles() -> dict[str, str]:
 
 
 def rating_anchor(code: str) -> str:
-    """The anchor of a rating on the rating scheme page (``rating-AI``)."""
-    return f"rating-{code}"
+    """The anchor of a rating on the rating scheme page (``rating-AI``), as
+    :func:`generator.site_links.rating_link` addresses it."""
+    return site_links.rating_link(code).partition("#")[2]

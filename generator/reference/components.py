@@ -13,6 +13,8 @@ import logic
 from generator import ratings, site_links
 from generator.core import load_toml
 from generator.reference import decision_map
+from generator.reference.site import built_url
+from generator.reference.site import source_facts as source_facts_data
 
 if TYPE_CHECKING:
     from generator.reference.site import Renderer
@@ -87,7 +89,7 @@ def _spans(values: list[str]) -> list[int]:
 
 
 def table11(r: Renderer, level: int) -> str:
-    from generator.reference.blocks import option_items
+    from generator.reference.blocks import option_items  # blocks imports this module
 
     data = logic.table11()
     rows = data["rows"]
@@ -100,8 +102,6 @@ def table11(r: Renderer, level: int) -> str:
     items = []
     for index, row in enumerate(rows):
         try_link = r.site.walkthrough_link(row["id"])
-        from generator.reference.site import built_url
-
         items.append(
             {
                 "id": row["id"],
@@ -196,11 +196,9 @@ def ways_in(r: Renderer, level: int) -> str:
 
 
 def source_facts(r: Renderer, level: int) -> str:
-    from generator.reference.site import source_facts as facts
-
     return r.site.context.render(
         "reference/components/source_facts.md.j2",
-        source=facts(),
+        source=source_facts_data(),
         patient_sources=logic.guideline().source.get("patient_sources", []),
     )
 

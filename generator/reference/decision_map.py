@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import logic
 from generator import site_links
+from generator.core import ContentError
 from logic.tables import COMPARISON, INTERVAL
 
 if TYPE_CHECKING:
@@ -180,8 +181,6 @@ def render(r: Renderer, level: int) -> str:
     ]
     missing = [table for table in tables if table not in dict(STAGES)]
     if missing:  # a new decision table in logic must get a place on the map
-        from generator.core import ContentError
-
         raise ContentError(
             "generator/reference/decision_map.py",
             "STAGES",
