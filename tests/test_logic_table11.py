@@ -112,6 +112,11 @@ def test_text_and_table_differences_are_derived():
         ("first_boosted_pi", "Another boosted PI plus two NRTIs"),
         ("first_insti", "Boosted PI plus INSTI"),
         ("first_insti_ral_evg_resistance", "DTG twice daily plus two active NRTIs"),
+        (
+            "limited_history",
+            "If no ARV history is available, consider initiating a regimen with drugs with high "
+            "genetic barriers to resistance (e.g., DTG and/or boosted DRV).",
+        ),
     }
     pi = diffs[("first_boosted_pi", "Another boosted PI plus two NRTIs")]
     assert (pi["table_rating"], pi["text_rating"]) == ("AII", "AIII")
