@@ -1,16 +1,19 @@
 """The walkthrough's build outputs, checked without a browser: the logic bundle the worker loads
-(archive contents, precompiled standard library, the cache)."""
+(archive contents, precompiled standard library, the cache) and the generated form page."""
 
 from __future__ import annotations
 
 import ast
+import html
 import io
 import json
 import re
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 import logic
 from generator import logic_bundle as bundle_module
@@ -140,3 +143,133 @@ def test_a_missing_node_is_reported_for_people(tmp_path, monkeypatch):
     monkeypatch.setattr(bundle_module.shutil, "which", lambda name: None)
     with pytest.raises(bundle_module.PrecompileError, match="node is not on PATH"):
         precompiled_bundle(PYODIDE_DIR, version, tmp_path)  # an empty cache: must compile
+
+
+# --------------------------------------------------------------------------- the form page
+
+
+class _Controls(HTMLParser):
+    """Inputs (id, type, name, value, aria-label) and labels (for -> text) of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inputs: list[dict[str, str]] = []
+        self.labels: dict[str, str] = {}
+        self._label_for: str | None = None
+        self._label_text: list[str] = []
+        self._in_template = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        if tag == "template":
+            self._in_template += 1
+        if self._in_template:
+            return
+        if tag == "input":
+            self.inputs.append(attributes)
+        if tag == "label":
+            self._label_for = attributes.get("for")
+            self._label_text = []
+
+    def handle_endtag(self, tag):
+        if tag == "template":
+            self._in_template -= 1
+        if tag == "label" and self._label_for and not self._in_template:
+            self.labels[self._label_for] = " ".join("".join(self._label_text).split())
+            self._label_for = None
+
+    def handle_data(self, data):
+        if self._label_for is not None:
+            self._label_text.append(data)
+
+
+@pytest.fixture(scope="module")
+def form_page() -> str:
+    from generator.steps import walkthrough
+
+    pages = dict(walkthrough.step(Context()))
+    return pages["walkthrough/index.md"]
+
+
+@pytest.fixture(scope="module")
+def controls(form_page) -> _Controls:
+    parser = _Controls()
+    parser.feed(form_page)
+    return parser
+
+
+def test_every_field_and_choice_has_a_labelled_control(controls):
+    by_id = {i["id"]: i for i in controls.inputs if i.get("id")}
+    for field in logic.guideline().fields.values():
+        kind, fid, label = field["kind"], field["id"], field["label"]
+        if kind == "series":
+            for part in ("week", "copies"):
+                inputs = [i for i in controls.inputs if i.get("data-wt-part") == part]
+                assert inputs, f"{fid}: no {part} input"
+                for item in inputs:
+                    assert controls.labels.get(item["id"]), f"{item['id']} has no label"
+        elif kind in ("number", "integer"):
+            assert f"wt-{fid}" in by_id, fid
+            assert controls.labels[f"wt-{fid}"] == label
+        elif kind == "boolean":
+            assert by_id[f"wt-{fid}"]["type"] == "checkbox"
+            assert controls.labels[f"wt-{fid}"] == label
+        else:
+            expected_type = "radio" if kind == "choice" else "checkbox"
+            for choice in field["choices"]:
+                control = by_id.get(f"wt-{fid}-{choice['value']}")
+                assert control, f"{fid}: no control for {choice['value']}"
+                assert control["type"] == expected_type
+                assert control["name"] == fid and control["value"] == choice["value"]
+                assert controls.labels[control["id"]] == choice["label"]
+
+
+def test_the_llod_field_shows_logics_default(controls):
+    default = logic.question_schema()["default_llod"]
+    llod = next(i for i in controls.inputs if i.get("id") == "wt-llod")
+    assert llod["placeholder"] == str(default)
+
+
+def test_every_question_and_help_text_comes_from_logic(form_page):
+    for field in logic.guideline().fields.values():
+        if field.get("help"):
+            assert str(escape(field["help"])) in form_page, f"{field['id']}: help text missing"
+    for step in logic.question_schema()["steps"]:
+        assert step["title"] in form_page
+
+
+def test_page_data_is_an_attribute_not_a_script(form_page):
+    # Material's instant navigation re-creates scripts in the content without their type.
+    assert "<script" not in form_page.split("---", 2)[2]
+    match = re.search(r'data-wt-data="([^"]*)"', form_page)
+    data = json.loads(html.unescape(match.group(1)))
+    assert data["logic_version"] == logic.__version__
+    assert set(data["fields"]) == set(logic.guideline().fields)
+    assert set(data["rows"]) == set(logic.guideline().rows)
+    assert set(data["sections"]) == set(logic.guideline().sections)
+
+
+def test_page_links_reach_built_pages_and_anchors(built_site):
+    """Every address the walkthrough page holds, in its HTML and in its JSON, is a built page
+    with that anchor (MkDocs checks only Markdown links)."""
+    page = (built_site / "walkthrough" / "index.html").read_text(encoding="utf-8")
+    data = json.loads(html.unescape(re.search(r'data-wt-data="([^"]*)"', page).group(1)))
+    urls = {value["url"] for key in ("sections", "rows", "ratings") for value in data[key].values()}
+    urls |= set(data["pages"].values()) | {data["ratings_page"]}
+    failure = re.search(r"data-wt-failure.*?</div>", page, re.DOTALL).group(0)
+    urls |= set(re.findall(r'href="([^"]+)"', failure))
+    assert len(urls) > 20
+    for url in sorted(urls):
+        path, _, anchor = url.partition("#")
+        target = (built_site / "walkthrough" / path / "index.html").resolve()
+        assert target.is_file(), f"{url}: no built page"
+        if anchor:
+            assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), f"{url}: no anchor"
+
+
+def test_the_page_carries_the_decision_map_with_every_rule_and_row(form_page):
+    for table in logic.guideline().tables.values():
+        for rule in table["rules"]:
+            assert f'data-rule="{rule["id"]}"' in form_page, rule["id"]
+    for row in logic.guideline().rows:
+        assert f'class="dmap-node dmap-row" id="map-row-{row}" data-scenario="{row}"' in form_page

@@ -9,11 +9,18 @@ every generated file is git-ignored) and any new page to ``nav:`` in ``mkdocs.ym
 """
 
 from generator.core import Step
-from generator.steps import abbreviations, logic_bundle, pyodide_runtime, reference_pages
+from generator.steps import (
+    abbreviations,
+    logic_bundle,
+    pyodide_runtime,
+    reference_pages,
+    walkthrough,
+)
 
 STEPS: list[Step] = [
     pyodide_runtime.step,
     abbreviations.step,
     reference_pages.step,
     logic_bundle.step,
+    walkthrough.step,
 ]

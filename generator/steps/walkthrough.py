@@ -1,0 +1,185 @@
+"""Render the interactive walkthrough page, ``docs/walkthrough/index.md``.
+
+The page is static HTML generated from ``logic.question_schema()``: every question, label, help
+text and choice comes from ``logic``, and the form works (and can be filled, or restored from a
+link) before Python has loaded. The browser code (``site_overrides/assets/javascripts/
+walkthrough.mjs``) reads everything else it needs from JSON in the page (the ``data-wt-data``
+attribute), written here from
+``logic`` and ``generator.site_links``: where each source section, Table 11 row and rating lives on
+this site, the rating scheme's wording, the footnotes, the decision tables' titles, the guideline's
+date and the ``logic`` version. Nothing clinical is typed into the page's JavaScript.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterator
+from typing import Any
+
+import logic
+from generator import site_links
+from generator.content_model import load_pages
+from generator.core import ContentError, Context, Output, long_date
+from generator.ratings import rating_titles
+from generator.reference import decision_map
+from generator.reference.site import Renderer, Site
+from generator.steps import logic_bundle
+
+PAGE = site_links.WALKTHROUGH_PAGE  # "walkthrough/index.md"
+TEMPLATE = "walkthrough/index.md.j2"
+# Empty rows of the viral-load table in the static page (more can be added on the page).
+STATIC_ROWS = 3
+KINDS = {"series", "number", "integer", "choice", "multi", "boolean"}
+
+
+def page_url(md_path: str) -> str:
+    """The URL path MkDocs gives a page (``use_directory_urls``): ``a/b.md`` -> ``a/b/``."""
+    path, _, anchor = md_path.partition("#")
+    if path == "index.md" or path.endswith("/index.md"):
+        url = path[: -len("index.md")]
+    elif path.endswith(".md"):
+        url = path[: -len(".md")] + "/"
+    else:
+        url = path
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def link_from_page(target: str, from_page: str = PAGE) -> str:
+    """A relative URL from page ``from_page`` to docs-relative ``target`` (``x.md#anchor``), as
+    the built site needs it in raw HTML and in JSON (MkDocs rewrites only Markdown links)."""
+    url = page_url(target)
+    path, _, anchor = url.partition("#")
+    base = posixpath.dirname(page_url(from_page).rstrip("/") + "/x")  # the page's folder URL
+    relative = posixpath.relpath(path or ".", base or ".")
+    if path.endswith("/") and relative != ".":
+        relative += "/"
+    elif relative == ".":
+        relative = "./"
+    return relative + (f"#{anchor}" if anchor else "")
+
+
+def ratings() -> dict[str, dict[str, str]]:
+    """Every rating of the scheme: the badge's title (``generator.ratings``, shared with the
+    content pages' badge macro) and the address of its entry on the rating scheme page."""
+    return {
+        code: {"title": title, "url": link_from_page(site_links.rating_link(code))}
+        for code, title in rating_titles().items()
+    }
+
+
+def check_schema(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields in order, checked for what the page needs (a label; choices for a choice)."""
+    where = "logic/data/inputs.toml"
+    fields = []
+    for step in schema["steps"]:
+        if not step["fields"]:
+            raise ContentError(where, f"step {step['number']}", "fields", "a step with no field")
+        for field in step["fields"]:
+            if field.get("kind") not in KINDS:
+                raise ContentError(where, field.get("id"), "kind", f"unknown kind {field['kind']}")
+            if not field.get("label"):
+                raise ContentError(where, field["id"], "label", "every question needs a label")
+            if field["kind"] in ("choice", "multi") and not field.get("choices"):
+                raise ContentError(where, field["id"], "choices", "a choice needs choices")
+            fields.append(field)
+    return fields
+
+
+def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str, Any]:
+    """Everything the browser code reads from the page (the JSON block)."""
+    guideline = logic.guideline()
+    source = guideline.source
+    return {
+        "logic_version": logic.__version__,
+        "guideline": {
+            "title": source["title"],
+            "publisher": source["publisher"],
+            "section": source["section"],
+            "last_updated": source["last_updated"],
+            "last_updated_long": long_date_text(source["last_updated"]),
+        },
+        "default_llod": schema["default_llod"],
+        "fields": {
+            field["id"]: {
+                "kind": field["kind"],
+                "label": field["label"],
+                "step": field["step"],
+                "choices": {c["value"]: c["label"] for c in field.get("choices", [])},
+                "requires": field.get("requires"),
+            }
+            for field in fields
+        },
+        "steps": {str(step["number"]): step["title"] for step in schema["steps"]},
+        "sections": {
+            section_id: {
+                "title": section["title"],
+                "url": link_from_page(site_links.section_link(section_id)),
+            }
+            for section_id, section in guideline.sections.items()
+        },
+        "rows": {
+            row_id: {
+                "url": link_from_page(site_links.row_link(row_id)),
+                "group": row["group"],
+                "failing_regimen": row["failing_regimen"],
+            }
+            for row_id, row in guideline.rows.items()
+        },
+        "ratings": ratings(),
+        "ratings_page": link_from_page(site_links.RATINGS_PAGE),
+        "footnotes": {key: note["text"] for key, note in guideline.footnotes.items()},
+        "tables": {table_id: table["title"] for table_id, table in guideline.tables.items()},
+        "pages": {
+            "table11": link_from_page(site_links.section_link("table-11")),
+            "definitions": link_from_page(site_links.section_link("definitions")),
+        },
+    }
+
+
+def long_date_text(iso: str) -> str:
+    from datetime import date
+
+    return long_date(date.fromisoformat(iso))
+
+
+def attribute_json(data: Any) -> str:
+    """The page data as JSON for an HTML attribute (the template escapes it). Not a
+    ``<script type="application/json">``: Material's instant navigation re-creates every script
+    in the new page's content without its ``type``, so the JSON would run as JavaScript."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def decision_map_markdown(context: Context) -> str:
+    """The content pages' decision map (``generator.reference.decision_map``), rendered for this
+    page: the walkthrough highlights the nodes of the rules a case fired."""
+    site = Site(context, load_pages(context))
+    return decision_map.render(Renderer(site, PAGE), level=3)
+
+
+def step(context: Context) -> Iterator[Output]:
+    schema = logic.question_schema()
+    fields = check_schema(schema)
+    data = page_data(schema, fields)
+    thresholds = logic.guideline().thresholds
+    defaults = {
+        field["id"]: thresholds[field["default_threshold"]]
+        for field in fields
+        if field.get("default_threshold")
+    }
+    yield (
+        PAGE,
+        context.render(
+            TEMPLATE,
+            schema=schema,
+            defaults=defaults,
+            download_mb=round(logic_bundle.download_bytes(context) / 1_000_000),
+            data_json=attribute_json(data),
+            static_rows=range(STATIC_ROWS),
+            pages=data["pages"],
+            guideline=data["guideline"],
+            logic_version=logic.__version__,
+            ratings_md=site_links.relative(site_links.RATINGS_PAGE, PAGE),
+            decision_map=decision_map_markdown(context),
+        ),
+    )

@@ -1,0 +1,215 @@
+"""Benchmark: the walkthrough's time to first result, cold and warm, in headless Chromium.
+
+Not a test: it prints numbers (and ``--json`` prints them as JSON). It builds the site, serves it
+on loopback under ``/hiv-treatment-failure/`` (as the browser tests do) and, in one run, measures:
+
+* **plain** — a bare page (served by request interception, so it is not part of the site) that
+  only imports ``pyodide.mjs`` from the site's ``assets/pyodide/<version>/`` and awaits
+  ``loadPyodide({packages: []})``: navigation start to Python ready. The baseline.
+* **cold** — a fresh browser context opens ``walkthrough/#case=...`` (the answers arrive at once,
+  in the link): navigation start to the first result rendered (the page's
+  ``htf:walkthrough-first-result`` performance mark).
+* **warm** — in that context, leave for another page and come back by instant navigation (the
+  Python runtime stays loaded), then change an input: input event to the result rendered
+  (``htf:walkthrough-result``), several changes per run.
+
+Each figure is the median over ``--runs`` fresh contexts (plain and cold alternate, so machine
+load affects both alike); the ratio cold/plain is the figure to compare across machines.
+
+Run: ``.venv/bin/python tests/benchmarks/bench_walkthrough.py [--runs 7] [--json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from generator.site_links import encode_case  # noqa: E402
+from generator.steps import pyodide_runtime  # noqa: E402
+from tests import chromium  # noqa: E402
+from tests.browser_harness import SiteServer  # noqa: E402
+
+# A case that reaches a Table 11 row with cautions: every part of the answer is rendered.
+CASE = {
+    "viral_loads": [
+        {"week": 12, "copies": "<50"},
+        {"week": 40, "copies": "5,000"},
+        {"week": 44, "copies": "8,000"},
+    ],
+    "history": "first_regimen",
+    "failing_regimen": "nnrti_2nrti",
+    "resistance_test": "mutations_found",
+    "resistance": ["nnrti", "m184vi"],
+    "hbv_coinfection": True,
+}
+WARM_VALUES = ["9,000", "150", "12,000", "<50", "2.5e3"]
+
+PLAIN_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>plain loadPyodide</title></head>
+<body><p>Baseline: loadPyodide() only.</p>
+<script type="module">
+  const indexURL = new URL("../assets/pyodide/%(version)s/", location.href).href;
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  await loadPyodide({ indexURL, packages: [] });
+  performance.mark("plain-ready");
+  document.body.dataset.ready = "true";
+</script></body></html>
+"""
+
+
+def build(server: SiteServer) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=server.base_url)
+    subprocess.run([sys.executable, "-m", "generator"], cwd=ROOT, check=True, env=env)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--clean",
+            "-q",
+            "-d",
+            str(server.root),
+        ],
+        cwd=ROOT,
+        check=True,
+        env=env,
+    )
+
+
+LAST_MARK = "(name) => performance.getEntriesByName(name).at(-1).startTime"
+
+
+def mark(page, name: str) -> float:
+    return page.evaluate(LAST_MARK, name)
+
+
+def plain_run(browser, server: SiteServer, version: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    page.route(
+        "**/__bench__/plain.html",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body=PLAIN_PAGE % {"version": version}
+        ),
+    )
+    page.goto(server.url("__bench__/plain.html"))
+    page.locator("body[data-ready]").wait_for(timeout=60_000)
+    value = mark(page, "plain-ready")
+    context.close()
+    return value
+
+
+def walkthrough_run(browser, server: SiteServer, warm_changes: int) -> tuple[float, list[float]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server.url("walkthrough/#" + encode_case(CASE)))
+    page.locator('[data-walkthrough][data-state="result"]').wait_for(timeout=60_000)
+    cold = mark(page, "htf:walkthrough-first-result")
+
+    # Away by instant navigation (a click on a site link: no reload), then back (the browser's
+    # Back button: instant navigation again, and the case comes back from the URL fragment).
+    page.locator(".md-tabs").get_by_role("link", name="Home").click()
+    page.wait_for_url(server.url())
+    page.go_back()
+    page.locator('[data-walkthrough][data-state="result"]').wait_for(timeout=60_000)
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    warm = []
+    for value in WARM_VALUES[:warm_changes]:
+        warm.append(
+            page.evaluate(
+                """async (value) => {
+                    const input = document.querySelector('[data-wt-part="copies"]');
+                    const seen = performance.getEntriesByName("htf:walkthrough-result").length;
+                    const start = performance.now();
+                    input.value = value;
+                    input.dispatchEvent(new Event("input", { bubbles: true }));
+                    while (performance.getEntriesByName("htf:walkthrough-result").length === seen) {
+                        await new Promise((resolve) => setTimeout(resolve, 1));
+                    }
+                    const marks = performance.getEntriesByName("htf:walkthrough-result");
+                    return marks[marks.length - 1].startTime - start;
+                }""",
+                value,
+            )
+        )
+    context.close()
+    return cold, warm
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--warm-changes", type=int, default=len(WARM_VALUES))
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    version = pyodide_runtime.pyodide_version(ROOT / "node_modules" / "pyodide")
+    with tempfile.TemporaryDirectory() as folder:
+        server = SiteServer(root=Path(folder)).start()
+        try:
+            build(server)
+            executable = chromium.system_chromium()
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(executable) if executable else None,
+                    args=list(chromium.LAUNCH_ARGS),
+                )
+                plain_run(browser, server, version)  # one untimed run of each: disk caches
+                walkthrough_run(browser, server, 1)
+                plain, cold, warm = [], [], []
+                for _ in range(args.runs):
+                    plain.append(plain_run(browser, server, version))
+                    first, changes = walkthrough_run(browser, server, args.warm_changes)
+                    cold.append(first)
+                    warm.extend(changes)
+                browser.close()
+        finally:
+            server.stop()
+
+    figures = {
+        "runs": args.runs,
+        "cpus": os.cpu_count(),
+        "plain_load_pyodide_ms": round(statistics.median(plain)),
+        "cold_first_result_ms": round(statistics.median(cold)),
+        "cold_over_plain": round(statistics.median(cold) / statistics.median(plain), 2),
+        "warm_result_ms": round(statistics.median(warm), 1),
+        "warm_max_ms": round(max(warm), 1),
+        "samples": {"plain": plain, "cold": cold, "warm": warm},
+    }
+    if args.json:
+        print(json.dumps(figures, indent=1))
+    else:
+        print(f"Chromium headless, loopback, {os.cpu_count()} CPUs, {args.runs} runs (medians):")
+        lines = [
+            ("plain loadPyodide() page, navigation start to ready", "plain_load_pyodide_ms", ""),
+            (
+                "walkthrough cold, navigation start to first result",
+                "cold_first_result_ms",
+                f"({figures['cold_over_plain']} x plain; target <= 1500 ms)",
+            ),
+            (
+                "walkthrough warm, input change to result",
+                "warm_result_ms",
+                f"(max {figures['warm_max_ms']} ms; target <= 100 ms)",
+            ),
+        ]
+        for label, key, note in lines:
+            print(f"  {label + ':':54} {figures[key]:>7} ms  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

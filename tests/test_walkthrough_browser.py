@@ -1,0 +1,613 @@
+"""The walkthrough in headless Chromium, on the built site served under its sub-path.
+
+Expected answers are never typed here: each test asks CPython's ``logic`` what the browser must
+show, and the cases come from ``tests/vectors/logic.json`` (one per behaviour, one per Table 11
+row).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+import logic
+from generator.core import long_date
+from generator.ratings import rating_title
+from generator.site_links import encode_case
+from tests.browser_harness import assert_clean
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+VECTORS = json.loads((ROOT / "tests" / "vectors" / "logic.json").read_text())["vectors"]
+ROW_VECTORS = {}
+for _vector in VECTORS:
+    _scenario = _vector["expect"].get("scenario")
+    if _scenario and _scenario not in ROW_VECTORS and _vector["name"].startswith("row-"):
+        ROW_VECTORS[_scenario] = _vector
+RUNTIME_TIMEOUT_MS = 60_000
+SETTLED = '[data-walkthrough][data-state="result"], [data-walkthrough][data-state="error"]'
+
+
+def cpython(case: Any) -> dict[str, Any]:
+    """What the browser must answer, in the worker's shape, through JSON as the worker sends it."""
+    try:
+        answer = {"ok": True, "result": logic.evaluate(case)}
+    except logic.CaseError as error:
+        answer = {"ok": False, "error": error.to_json()}
+    return json.loads(json.dumps(answer))
+
+
+def open_walkthrough(page, site_server, case: dict | None = None, fragment: str | None = None):
+    url = site_server.url("walkthrough/")
+    if case is not None:
+        url += "#" + encode_case(case)
+    elif fragment is not None:
+        url += "#" + fragment
+    page.goto(url)
+    if case is not None:
+        page.locator(SETTLED).wait_for(timeout=RUNTIME_TIMEOUT_MS)
+
+
+def wait_for_runtime(page):
+    page.locator('[data-wt-status][data-state="ready"]').wait_for(
+        state="attached", timeout=RUNTIME_TIMEOUT_MS
+    )
+
+
+def decoded_hash(page) -> dict:
+    fragment = page.evaluate("location.hash").removeprefix("#case=")
+    return json.loads(base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4)))
+
+
+def wait_for_answer(page, previous: int):
+    page.wait_for_function(
+        "(n) => performance.getEntriesByName('htf:walkthrough-result').length > n",
+        arg=previous,
+        timeout=RUNTIME_TIMEOUT_MS,
+    )
+
+
+def result_count(page) -> int:
+    return page.evaluate("performance.getEntriesByName('htf:walkthrough-result').length")
+
+
+def as_asked(case: dict) -> dict:
+    """The case as the form asks it: a question shown only under a condition (resistance classes
+    once mutations were found) gets its condition answered first, as a user would."""
+    out = dict(case)
+    for field in logic.guideline().fields.values():
+        requires = field.get("requires")
+        if requires and case.get(field["id"]) and case.get(requires["field"]) is None:
+            out[requires["field"]] = requires["value"]
+    return out
+
+
+def settle(page) -> None:
+    """Wait until the page is not evaluating or about to show a problem (text that appears can
+    move what a click would land on, for a reader as for a test)."""
+    page.wait_for_function("() => !document.querySelector('[data-walkthrough]').dataset.busy")
+
+
+def fill_with_mouse(page, case: dict) -> None:
+    """Fill the form as a user would (clicks and typing), in the form's order."""
+    case = as_asked(case)
+    loads = case["viral_loads"]
+    while page.locator("[data-wt-row]").count() < len(loads):
+        page.locator("[data-wt-add-row]").click()
+    for index, item in enumerate(loads):
+        row = page.locator("[data-wt-row]").nth(index)
+        row.locator('[data-wt-part="week"]').fill(str(item["week"]))
+        row.locator('[data-wt-part="copies"]').fill(str(item["copies"]))
+    for field in logic.guideline().fields.values():
+        fid, value = field["id"], case.get(field["id"])
+        if field["kind"] == "series" or value is None:
+            continue
+        settle(page)
+        if field["kind"] in ("number", "integer"):
+            page.locator(f"#wt-{fid}").fill(str(value))
+        elif field["kind"] == "choice":
+            page.locator(f"#wt-{fid}-{value}").check()
+        elif field["kind"] == "multi":
+            for item in value:
+                settle(page)
+                page.locator(f"#wt-{fid}-{item}").check()
+        elif field["kind"] == "boolean" and value:
+            page.locator(f"#wt-{fid}").check()
+    settle(page)  # the answer on show is the answer to the whole case
+
+
+def tab_to(page, selector: str, limit: int = 400) -> None:
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement?.matches(s) ?? false", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def fill_with_keyboard(page, case: dict) -> None:
+    """Fill the form with the keyboard only: Tab, typing, arrow keys, Space and Enter."""
+    case = as_asked(case)
+    loads = case["viral_loads"]
+    page.locator("body").focus()
+    for index, item in enumerate(loads):
+        if index >= page.locator("[data-wt-row]").count():
+            tab_to(page, "[data-wt-add-row]")
+            page.keyboard.press("Enter")  # focus moves to the new row's week
+        row_week = page.locator("[data-wt-row]").nth(index).locator('[data-wt-part="week"]')
+        tab_to(page, f"#{row_week.get_attribute('id')}")
+        page.keyboard.type(str(item["week"]))
+        page.keyboard.press("Tab")
+        page.keyboard.type(str(item["copies"]))
+    for field in logic.guideline().fields.values():
+        fid, value = field["id"], case.get(field["id"])
+        if field["kind"] == "series" or value is None:
+            continue
+        if field["kind"] in ("number", "integer"):
+            tab_to(page, f"#wt-{fid}")
+            page.keyboard.type(str(value))
+        elif field["kind"] == "choice":
+            tab_to(page, f'input[name="{fid}"]')  # the group's checked radio: "Not answered"
+            steps = [c["value"] for c in field["choices"]].index(value) + 1
+            for _ in range(steps):
+                page.keyboard.press("ArrowDown")
+        elif field["kind"] == "multi":
+            for item in value:
+                tab_to(page, f"#wt-{fid}-{item}")
+                page.keyboard.press("Space")
+        elif field["kind"] == "boolean" and value:
+            tab_to(page, f"#wt-{fid}")
+            page.keyboard.press("Space")
+    settle(page)
+
+
+def rendered(page) -> dict[str, Any]:
+    """What the result panel shows, read back from the DOM."""
+    return page.evaluate(
+        """() => {
+            const q = (s) => document.querySelector(s);
+            const all = (s) => [...document.querySelectorAll(s)];
+            const options = all('[data-wt-block="table11"] .wt-options-list > li');
+            return {
+                response_label: q('[data-wt-block="response"] .wt-verdict strong')?.textContent,
+                scenario: q('[data-wt-block="table11"] [data-scenario]')?.dataset.scenario ?? null,
+                reason: q('[data-wt-block="table11"] [data-reason]')?.textContent ?? null,
+                options: options.map((li) => ({
+                    text: li.firstChild.textContent,
+                    rating: li.querySelector(':scope > .rating-badge')?.textContent ?? "",
+                })),
+                management: all('[data-recommendation]').map((li) => li.dataset.recommendation),
+                cautions: all('[data-caution]').map((box) => box.dataset.caution),
+                questions: all('[data-wt-goto]').map((b) => b.dataset.wtGoto),
+                trace: all('.wt-trace tbody tr').map((tr) => tr.dataset.rule),
+                badges: all('.wt-result .rating-badge').map((a) => ({
+                    rating: a.dataset.rating, title: a.title, href: a.getAttribute('href'),
+                    text: a.textContent,
+                })),
+            };
+        }"""
+    )
+
+
+def assert_shows(page, result: dict) -> None:
+    shown = rendered(page)
+    assert shown["response_label"] == result["response_label"]
+    assert shown["scenario"] == result["scenario"]
+    if not result["scenario"]:
+        assert shown["reason"] == (result["scenario_reason"] or {}).get("text")
+    assert shown["options"] == [
+        {"text": o["text"], "rating": o["rating"]} for o in result["options"]
+    ]
+    assert shown["management"] == [m["id"] for m in result["management"]]
+    assert shown["cautions"] == [c["id"] for c in result["cautions"]]
+    assert shown["questions"] == result["questions"]
+    assert shown["trace"] == [t["rule"] for t in result["trace"]]
+    for badge in shown["badges"]:
+        assert badge["text"] == badge["rating"]
+        assert badge["title"] == rating_title(badge["rating"])
+        assert badge["href"].endswith(f"guideline/ratings/#rating-{badge['rating']}")
+
+
+# --------------------------------------------------------------------------- the flow
+
+
+@pytest.mark.parametrize("scenario", sorted(logic.guideline().rows))
+def test_full_flow_for_each_table11_row(page, recorder, site_server, scenario):
+    vector = ROW_VECTORS[scenario]
+    open_walkthrough(page, site_server)
+    assert page.locator("[data-wt-status]").is_visible()  # the loading state, before Python
+    wait_for_runtime(page)
+    fill_with_mouse(page, vector["case"])
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    sent = decoded_hash(page)  # the case the form describes, as the page keeps it
+    expected = cpython(sent)["result"]
+    assert expected["scenario"] == scenario
+    assert cpython(vector["case"])["result"]["options"] == expected["options"]
+    page.wait_for_function(
+        "(n) => performance.getEntriesByName('htf:walkthrough-result').length >= n", arg=1
+    )
+    assert_shows(page, expected)
+    assert_map_shows_path(page, expected)
+    assert_clean(recorder)
+
+
+def assert_map_shows_path(page, result: dict) -> None:
+    hits = page.locator("[data-wt-decision-map] .dmap-hit").evaluate_all(
+        "(nodes) => nodes.map((n) => n.dataset.rule ?? `row:${n.dataset.scenario}`)"
+    )
+    expected = [t["rule"] for t in result["trace"]]
+    if result["scenario"]:
+        expected.append(f"row:{result['scenario']}")
+    assert sorted(hits) == sorted(expected)
+
+
+def test_rule_links_scroll_to_the_map_and_keep_the_case(page, recorder, site_server):
+    case = ROW_VECTORS["limited_history"]["case"]
+    open_walkthrough(page, site_server, case=case)
+    fragment = page.evaluate("location.hash")
+    rule = logic.evaluate(case)["trace"][0]["rule"]
+    page.locator(f'.wt-why a[href="#rule-{rule}"]').first.click()
+    page.wait_for_function(
+        "(id) => document.activeElement?.id === id", arg=f"rule-{rule}", timeout=5_000
+    )
+    assert page.evaluate("location.hash") == fragment, "the case stays in the address"
+    assert page.locator(f"#rule-{rule}").evaluate("(n) => n.classList.contains('dmap-hit')")
+    assert_clean(recorder)
+
+
+def test_full_flow_by_keyboard_only(page, recorder, site_server):
+    vector = ROW_VECTORS["first_insti_ral_evg_resistance"]
+    open_walkthrough(page, site_server)
+    wait_for_runtime(page)
+    fill_with_keyboard(page, vector["case"])
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    expected = cpython(decoded_hash(page))["result"]
+    assert expected["scenario"] == "first_insti_ral_evg_resistance"
+    assert_shows(page, expected)
+    # The short summary is announced through the live region.
+    live = page.locator("[data-wt-announce]")
+    assert live.get_attribute("aria-live") == "polite"
+    page.wait_for_function(
+        "(label) => document.querySelector('[data-wt-announce]').textContent.includes(label)",
+        arg=expected["response_label"],
+    )
+    assert_clean(recorder)
+
+
+def test_results_update_as_inputs_change(page, recorder, site_server):
+    vector = ROW_VECTORS["first_nnrti"]
+    open_walkthrough(page, site_server, case=vector["case"])
+    assert_shows(page, cpython(vector["case"])["result"])
+    before = result_count(page)
+    page.locator("#wt-failing_regimen-boosted_pi_2nrti").check()
+    wait_for_answer(page, before)
+    assert_shows(page, cpython(decoded_hash(page))["result"])
+    assert decoded_hash(page)["failing_regimen"] == "boosted_pi_2nrti"
+    assert_clean(recorder)
+
+
+def test_case_error_is_shown_next_to_the_field_it_names(page, recorder, site_server):
+    open_walkthrough(page, site_server)
+    wait_for_runtime(page)
+    rows = page.locator("[data-wt-row]")
+    rows.nth(0).locator('[data-wt-part="week"]').fill("12")
+    rows.nth(0).locator('[data-wt-part="copies"]').fill("<50")
+    rows.nth(1).locator('[data-wt-part="week"]').fill("24")
+    rows.nth(1).locator('[data-wt-part="copies"]').fill("lots")
+    page.locator('[data-walkthrough][data-state="error"]').wait_for()
+    copies = rows.nth(1).locator('[data-wt-part="copies"]')
+    page.wait_for_timeout(800)
+    assert copies.get_attribute("aria-invalid") is None, "held back while the reader types there"
+    page.keyboard.press("Tab")  # leaving the field shows the problem next to it
+    page.wait_for_function(
+        "(e) => e.getAttribute('aria-invalid') === 'true'", arg=copies.element_handle()
+    )
+    expected = cpython(decoded_hash(page))["error"]
+    assert expected["field"] == "viral_loads[1].copies"
+    described = copies.get_attribute("aria-describedby")
+    message = page.locator(f"#{described}")
+    assert message.is_visible() and message.inner_text() == expected["message"]
+    assert rows.nth(0).locator('[data-wt-part="copies"]').get_attribute("aria-invalid") is None
+
+    page.locator("#wt-llod").fill("500")  # a field-level error: the LLOD's own range
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        "() => document.querySelector('#wt-llod').getAttribute('aria-invalid') === 'true'"
+    )
+    llod_error = cpython(decoded_hash(page))["error"]
+    assert llod_error["field"] == "llod"
+    assert page.locator("#wt-llod-error").inner_text() == llod_error["message"]
+    assert "wt-llod-error" in page.locator("#wt-llod").get_attribute("aria-describedby")
+    assert_clean(recorder)
+
+
+def test_paste_box_fills_the_table(page, recorder, site_server):
+    open_walkthrough(page, site_server)
+    wait_for_runtime(page)
+    page.locator(".wt-paste summary").click()
+    page.locator("[data-wt-paste]").fill("12\t<50\n24; 2,400\n28\t3100\n32\t4,000")
+    page.locator("[data-wt-paste-apply]").click()
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    assert decoded_hash(page)["viral_loads"] == [
+        {"week": 12, "copies": "<50"},
+        {"week": 24, "copies": "2,400"},
+        {"week": 28, "copies": "3100"},
+        {"week": 32, "copies": "4,000"},
+    ]
+    # A column of values alone fills the value column from the first empty value.
+    page.locator("[data-wt-clear]").click()
+    page.locator("[data-wt-row]").nth(0).locator('[data-wt-part="week"]').fill("8")
+    page.locator("[data-wt-paste]").fill("<20\n<20")
+    settle(page)
+    page.locator("[data-wt-paste-apply]").click()
+    values = page.locator('[data-wt-part="copies"]').evaluate_all("(e) => e.map((i) => i.value)")
+    assert values[:2] == ["<20", "<20"]
+    assert_clean(recorder)
+
+
+# --------------------------------------------------------------------------- CPython parity
+
+
+def test_logic_vectors_replayed_through_the_browser_worker(page, recorder, site_server):
+    open_walkthrough(page, site_server)
+    answers = page.evaluate(
+        """async (cases) => {
+            const client = await import(new URL("../assets/javascripts/logic-client.mjs",
+                                                location.href).href);
+            const out = [];
+            for (const c of cases) out.push(await client.evaluate(c));
+            return out;
+        }""",
+        [v["case"] for v in VECTORS],
+    )
+    assert len(answers) == len(VECTORS)
+    for vector, answer in zip(VECTORS, answers, strict=True):
+        assert answer == cpython(vector["case"]), vector["name"]
+    assert_clean(recorder)
+
+
+# --------------------------------------------------------------------------- the URL fragment
+
+
+def test_fragment_round_trip(page, recorder, site_server):
+    # Links written by Python open pre-filled, and the page writes back the same fragment.
+    for vector in [v for v in VECTORS if "error" not in v["name"]][:12]:
+        fragment = encode_case(vector["case"])
+        open_walkthrough(page, site_server, case=vector["case"])
+        assert page.evaluate("location.hash") == "#" + fragment
+        before = result_count(page)
+        week = page.locator('[data-wt-part="week"]').first
+        original = week.input_value()
+        week.fill(original + "9")  # an edit, then its undo: the form writes the fragment anew
+        week.fill(original)
+        wait_for_answer(page, before)
+        assert page.evaluate("location.hash") == "#" + fragment, vector["name"]
+    # The page's own encoder writes exactly what generator.site_links.encode_case writes.
+    tricky = {"viral_loads": [{"week": 1.5, "copies": "café <50 ✓"}], "history": "unknown"}
+    encoded = page.evaluate(
+        """async (c) => (await import(new URL("../assets/javascripts/walkthrough.mjs",
+                                               location.href).href)).encodeCase(c)""",
+        tricky,
+    )
+    assert encoded == encode_case(tricky)
+    assert_clean(recorder)
+
+
+@pytest.mark.parametrize("source_page", ["guideline/table-11/", "guideline/scenarios/"])
+def test_try_this_scenario_links_open_the_walkthrough_pre_filled(
+    page, recorder, site_server, source_page
+):
+    page.goto(site_server.url(source_page))
+    links = page.locator('a[href*="walkthrough/#case="]')
+    count = links.count()
+    assert count >= len(logic.guideline().rows) if "table-11" in source_page else count > 0
+    for index in range(count):
+        if index:
+            page.go_back()
+            page.wait_for_url(site_server.url(source_page) + "**")
+        link = links.nth(index)
+        fragment = link.get_attribute("href").split("#", 1)[1]
+        before = result_count(page)
+        link.click()  # instant navigation: the walkthrough reads the case from the fragment
+        page.wait_for_function("(f) => location.hash === '#' + f", arg=fragment)
+        wait_for_answer(page, before)
+        expected = cpython(decoded_hash(page))
+        assert expected["ok"], f"link {index} holds a case logic rejects"
+        assert_shows(page, expected["result"])
+        assert page.locator("[data-wt-link-problems]").is_hidden()
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert len([u for u in recorder.requests if u.endswith("/pyodide.asm.wasm")]) == 1
+    assert_clean(recorder)
+
+
+def test_a_typed_case_lands_in_the_fragment(page, recorder, site_server):
+    open_walkthrough(page, site_server)
+    wait_for_runtime(page)
+    case = {
+        "viral_loads": [{"week": 12, "copies": "<50"}, {"week": 24, "copies": "1,200"}],
+        "history": "first_regimen",
+        "hbv_coinfection": True,
+    }
+    fill_with_mouse(page, case)
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    assert page.evaluate("location.hash") == "#" + encode_case(case)
+    assert_clean(recorder)
+
+
+HOSTILE_CASES = {
+    "script tags": {
+        "viral_loads": [
+            {"week": 4, "copies": "<script>window.__pwned = 1</script>"},
+            {"week": 8, "copies": '<img src=x onerror="window.__pwned = 1">'},
+        ],
+        "history": "<script>window.__pwned = 1</script>",
+        "<img src=x onerror=window.__pwned=1>": True,
+    },
+    "huge values": {
+        "viral_loads": [{"week": 1e308, "copies": "9" * 5000}] * 150,
+        "llod": -1e308,
+        "fully_active_agents": 10**30,
+    },
+    "wrong types": {
+        "viral_loads": "<b>not a list</b>",
+        "history": 42,
+        "resistance": "nnrti",
+        "hbv_coinfection": "yes",
+        "weeks_off_art": {"nested": ["<script>"]},
+    },
+    "not an object": ["<script>window.__pwned = 1</script>"],
+}
+
+
+def _fragment(value: Any) -> str:
+    data = json.dumps(value).encode()
+    return "case=" + base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        *[_fragment(case) for case in HOSTILE_CASES.values()],
+        "case=" + "A" * 40_000,  # too long
+        "case=<script>alert(1)</script>",  # not base64url
+        "case=" + base64.urlsafe_b64encode(b"{not json").decode(),
+        "case=" + base64.urlsafe_b64encode(b"\xff\xfe").decode(),  # not UTF-8
+    ],
+    ids=[*HOSTILE_CASES, "too long", "not base64", "not json", "not utf-8"],
+)
+def test_hostile_fragment_is_inert_and_reported(page, recorder, site_server, fragment):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_walkthrough(page, site_server, fragment=fragment)
+    wait_for_runtime(page)
+    page.wait_for_timeout(300)  # let any answer render
+    problems = page.locator("[data-wt-link-problems]")
+    case_error = page.locator("[data-wt-case-error]")
+    reported = problems.is_visible() or case_error.count() > 0
+    assert reported, "the bad link must be reported"
+    assert page.evaluate("window.__pwned") is None
+    assert not dialogs
+    assert page.locator("[data-walkthrough] script, [data-walkthrough] img").count() == 0
+    # What the link held is shown as text, never as markup.
+    for text in page.locator("[data-wt-link-problems-list] li").all_inner_texts():
+        assert text.strip()
+    assert_clean(recorder)
+
+
+# --------------------------------------------------------------------------- failure paths
+
+
+def test_runtime_failure_shows_a_clear_message_with_links(page, recorder, site_server):
+    page.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page.goto(site_server.url("walkthrough/#" + encode_case(ROW_VECTORS["first_nnrti"]["case"])))
+    failure = page.locator("[data-wt-failure]")
+    failure.wait_for(state="visible", timeout=RUNTIME_TIMEOUT_MS)
+    assert page.locator('[data-walkthrough][data-state="failed"]').count() == 1
+    assert "could not start" in failure.inner_text()
+    links = failure.locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert any("guideline/table-11/" in h for h in hrefs)
+    assert any("guideline/definitions/" in h for h in hrefs)
+    assert not recorder.other_host_requests()
+    failure.get_by_role("link", name="Table 11", exact=False).first.click()
+    page.wait_for_url("**/guideline/table-11/**")
+
+
+def test_no_answer_in_20_seconds_shows_the_message(page, recorder, site_server):
+    page.route("**/pyodide.asm.wasm", lambda route: None)  # never answered
+    page.goto(site_server.url("walkthrough/#" + encode_case(ROW_VECTORS["first_nnrti"]["case"])))
+    failure = page.locator("[data-wt-failure]")
+    failure.wait_for(state="visible", timeout=40_000)
+    assert "20 seconds" in failure.inner_text()
+    assert failure.locator('a[href*="guideline/table-11/"]').count() == 1
+
+
+# --------------------------------------------------------------------------- one runtime per tab
+
+
+def test_instant_navigation_keeps_one_runtime(page, recorder, site_server):
+    case = ROW_VECTORS["later_active_options"]["case"]
+    open_walkthrough(page, site_server, case=case)
+    page.evaluate("window.__htfMarker = 'kept'")
+    page.locator(".md-tabs").get_by_role("link", name="Home").click()
+    page.wait_for_url(site_server.url())
+    page.locator('.md-tabs a[href$="walkthrough/"]').first.click()
+    page.wait_for_url(site_server.url("walkthrough/"))
+    page.locator('[data-walkthrough][data-state="idle"]').wait_for(timeout=RUNTIME_TIMEOUT_MS)
+    fill_with_mouse(page, case)
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    assert_shows(page, cpython(decoded_hash(page))["result"])
+    page.go_back()  # back to the first visit's link, again without a reload
+    page.go_back()
+    page.wait_for_function("() => location.hash.startsWith('#case=')")
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    assert page.evaluate("window.__htfMarker") == "kept", "the page was reloaded"
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    wasm = [url for url in recorder.requests if url.endswith("/pyodide.asm.wasm")]
+    assert len(wasm) == 1, wasm
+    assert page.evaluate("performance.getEntriesByName('htf:logic-runtime-start').length") == 1
+    assert_clean(recorder)
+
+
+# --------------------------------------------------------------------------- copy, print, a11y
+
+
+def test_copy_summary_and_print_state_the_guideline_date_and_logic_version(browser, site_server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        case = ROW_VECTORS["first_boosted_pi"]["case"]
+        open_walkthrough(page, site_server, case=case)
+        page.locator("[data-wt-copy]").click()
+        page.locator("[data-wt-copy-status]", has_text="copied").wait_for()
+        text = page.evaluate("navigator.clipboard.readText()")
+        source = logic.guideline().source
+        guideline_date = long_date(date.fromisoformat(source["last_updated"]))
+        result = logic.evaluate(case)
+        assert guideline_date in text and f"logic {logic.__version__}" in text
+        assert result["response_label"] in text
+        assert all(option["text"] in text for option in result["options"])
+        assert page.evaluate("location.href") in text
+
+        page.emulate_media(media="print")
+        stamp = page.locator("[data-wt-stamp]")
+        assert stamp.is_visible()
+        assert guideline_date in stamp.inner_text() and logic.__version__ in stamp.inner_text()
+        assert not page.locator("[data-wt-copy]").is_visible()
+        assert not page.locator("[data-wt-add-row]").is_visible()
+        assert page.locator('[data-wt-block="table11"]').is_visible()
+    finally:
+        context.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_problems(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): ` + v.nodes.map((n) => n.target).join(", "))"""
+    )
+    return violations
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_clean_when_loaded_and_with_a_result(page, recorder, site_server, scheme):
+    page.emulate_media(color_scheme=scheme)  # the palette follows prefers-color-scheme
+    open_walkthrough(page, site_server)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+    wait_for_runtime(page)
+    assert axe_problems(page) == []
+    vector = ROW_VECTORS["first_insti"]
+    fill_with_mouse(page, vector["case"])
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    page.locator(".wt-trace summary").click()
+    assert axe_problems(page) == []
+    assert_clean(recorder)
