@@ -448,10 +448,11 @@ HOSTILE_CASES = {
         "<img src=x onerror=window.__pwned=1>": True,
     },
     "huge values": {
-        "viral_loads": [{"week": 1e308, "copies": "9" * 5000}] * 150,
+        "viral_loads": [{"week": 1e308, "copies": "9" * 2000}, {"week": 4, "copies": 1e308}],
         "llod": -1e308,
         "fully_active_agents": 10**30,
     },
+    "too many results": {"viral_loads": [{"week": w, "copies": "<50"} for w in range(150)]},
     "wrong types": {
         "viral_loads": "<b>not a list</b>",
         "history": 42,
@@ -495,6 +496,14 @@ def test_hostile_fragment_is_inert_and_reported(page, recorder, site_server, fra
     # What the link held is shown as text, never as markup.
     for text in page.locator("[data-wt-link-problems-list] li").all_inner_texts():
         assert text.strip()
+    if fragment == _fragment(HOSTILE_CASES["script tags"]):
+        payload = HOSTILE_CASES["script tags"]["viral_loads"][0]["copies"]
+        assert page.locator('[data-wt-part="copies"]').first.input_value() == payload
+        page.locator('[data-wt-part="copies"]').first.focus()
+        page.keyboard.press("Tab")  # leave the field: its problem is shown beside it
+        slot = page.locator("[data-wt-row-error]").first
+        slot.wait_for(state="visible")
+        assert payload in slot.inner_text()  # logic's message quotes it, as text
     assert_clean(recorder)
 
 

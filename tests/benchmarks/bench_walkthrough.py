@@ -68,7 +68,13 @@ PLAIN_PAGE = """<!doctype html>
 
 def build(server: SiteServer) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=server.base_url)
-    subprocess.run([sys.executable, "-m", "generator"], cwd=ROOT, check=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "generator"],
+        cwd=ROOT,
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     subprocess.run(
         [
             sys.executable,
