@@ -11,6 +11,7 @@ every generated file is git-ignored) and any new page to ``nav:`` in ``mkdocs.ym
 from generator.core import Step
 from generator.steps import (
     abbreviations,
+    cases,
     logic_bundle,
     pyodide_runtime,
     reference_pages,
@@ -23,4 +24,5 @@ STEPS: list[Step] = [
     reference_pages.step,
     logic_bundle.step,
     walkthrough.step,
+    cases.step,
 ]
