@@ -461,6 +461,12 @@ HOSTILE_CASES = {
         "weeks_off_art": {"nested": ["<script>"]},
     },
     "not an object": ["<script>window.__pwned = 1</script>"],
+    "prototype names": {
+        "viral_loads": [{"week": 4, "copies": "<50"}],
+        "history": "toString",
+        "resistance": ["__proto__", "constructor"],
+        "constructor": 1,
+    },
 }
 
 

@@ -11,7 +11,7 @@
 // Safety: text from the URL fragment, the form or the results is only ever placed with
 // textContent, attribute values or input values, never parsed as HTML.
 
-import { evaluate, onStatus, ready, restart } from "./logic-client.mjs";
+import { TIMEOUT_MS, evaluate, onStatus, ready, restart } from "./logic-client.mjs";
 import { canonicalJSON, decodeFragment, encodeCase } from "./walkthrough.mjs";
 
 const ANNOUNCE_DELAY_MS = 700;
@@ -168,10 +168,11 @@ class Walkthrough {
     const box = this.root.querySelector("[data-wt-failure]");
     const reason =
       answer?.failure === "timeout"
-        ? `The Python runtime that runs the decision rules has not answered in 20 seconds.`
+        ? `The Python runtime that runs the decision rules has not answered in ` +
+          `${TIMEOUT_MS / 1000} seconds.`
         : answer?.message || "The Python runtime that runs the decision rules did not load.";
     box.querySelector("[data-wt-failure-text]").textContent =
-      `${reason} The form and the pages of this site still work without it.`;
+      `${reason} No answer can be computed here until it loads.`;
     box.hidden = false;
     this.root.querySelector("[data-wt-status]").hidden = true;
     this.resultBox.replaceChildren();
@@ -211,7 +212,6 @@ class Walkthrough {
     } else {
       row.remove();
     }
-    this.restored.delete("viral_loads");
     this.renumberRows();
     const remaining = this.rows();
     remaining[Math.min(index, remaining.length - 1)]?.querySelector("input")?.focus();
@@ -238,23 +238,29 @@ class Walkthrough {
       .filter(Boolean);
     const max = Number(this.root.querySelector('[data-kind="series"]').dataset.maxItems);
     let filled = 0;
+    let full = false;
     for (const line of lines) {
-      if (this.rows().length >= max && !this.firstEmptyRow(line)) break;
       const match = /^([^\t;]*)[\t;]\s*(.*)$/.exec(line);
       const week = match ? match[1].trim() : undefined;
       const copies = match ? match[2].trim() : line;
-      const row = this.firstEmptyRow(week === undefined ? "copies" : "both") ?? this.addRow();
+      const row =
+        this.firstEmptyRow(week === undefined ? "copies" : "both") ??
+        (this.rows().length < max ? this.addRow() : null);
+      if (!row) {
+        full = true;
+        break;
+      }
       if (week !== undefined) row.querySelector('[data-wt-part="week"]').value = week;
       row.querySelector('[data-wt-part="copies"]').value = copies;
       filled++;
     }
-    status.textContent = filled
-      ? `${filled} result${filled === 1 ? "" : "s"} added to the table.`
-      : "Nothing to add: paste one result per line.";
-    if (filled) {
-      this.restored.delete("viral_loads");
-      this.changed();
-    }
+    const added = `${filled} result${filled === 1 ? "" : "s"} added to the table.`;
+    status.textContent = full
+      ? `${added} The table is full (${max} results at most).`
+      : filled
+        ? added
+        : "Nothing to add: paste one result per line.";
+    if (filled) this.changed();
   }
 
   firstEmptyRow(which) {
@@ -361,12 +367,12 @@ class Walkthrough {
       return problems;
     }
     for (const key of Object.keys(caseObject)) {
-      if (!(key in this.data.fields)) {
+      if (!Object.hasOwn(this.data.fields, key)) {
         problems.push(`The link names an unknown question, ${show(key)}: it was ignored.`);
       }
     }
     for (const [id, field] of Object.entries(this.data.fields)) {
-      if (!(id in caseObject) || caseObject[id] === null) continue;
+      if (!Object.hasOwn(caseObject, id) || caseObject[id] === null) continue;
       const value = caseObject[id];
       const label = field.label;
       const problem = (what) => problems.push(`${label}: ${what}; it was left blank.`);
@@ -381,7 +387,7 @@ class Walkthrough {
           problem(`${show(value)} is not a number`);
         }
       } else if (field.kind === "choice") {
-        if (typeof value === "string" && value in field.choices) {
+        if (typeof value === "string" && Object.hasOwn(field.choices, value)) {
           box.querySelector(`input[value="${CSS.escape(value)}"]`).checked = true;
           this.restored.set(id, { value, display: value });
         } else {
@@ -392,7 +398,9 @@ class Walkthrough {
           problem(`${show(value)} is not a list of choices`);
           continue;
         }
-        const good = value.filter((item) => typeof item === "string" && item in field.choices);
+        const good = value.filter(
+          (item) => typeof item === "string" && Object.hasOwn(field.choices, item),
+        );
         for (const item of value.filter((item) => !good.includes(item))) {
           problems.push(`${label}: ${show(item)} is not one of the choices; it was ignored.`);
         }
