@@ -396,7 +396,7 @@ def _ids(path: Path) -> set[str]:
 
 
 def test_links_in_the_embedded_data_resolve_with_their_anchors(built_site: Path, library):
-    """cases.mjs builds links from the JSON in each case page: every one must reach a page and
+    """cases-page.mjs builds links from the JSON in each case page: every one must reach a page and
     an element of the built site (MkDocs cannot check them)."""
     missing = []
     for case_id in library:

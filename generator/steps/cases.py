@@ -11,7 +11,7 @@ Pages written:
 
 * ``cases/index.md`` — the library, filterable by topic and difficulty (a plain list without
   JavaScript), and a table of what the library covers;
-* ``cases/<id>.md`` — the case, with its questions as a form that ``cases.mjs`` grades in the
+* ``cases/<id>.md`` — the case, with its questions as a form that ``cases-page.mjs`` grades in the
   browser by running ``logic`` in the walkthrough's Pyodide worker;
 * ``cases/print/<id>.md`` — the printable sheet, without answers;
 * ``cases/teacher/<id>.md`` — the teacher's sheet: every answer as ``logic`` computes it, with the
@@ -233,7 +233,7 @@ def row_labels() -> dict[str, str]:
 
 class Words:
     """How logic's facts and rules read to a trainee (used by the teacher's sheet here and,
-    as JSON, by cases.mjs)."""
+    as JSON, by cases-page.mjs)."""
 
     def __init__(self, library: Library) -> None:
         guideline = logic.guideline()
@@ -527,7 +527,7 @@ def option_label(option: dict) -> str:
 
 
 def correct_answers(kind: str, result: dict, choices: list[Choice]) -> list[str]:
-    """What logic's result makes right, among ``choices`` (the same rules as cases.mjs)."""
+    """What logic's result makes right, among ``choices`` (the same rules as cases-page.mjs)."""
     offered = [choice.value for choice in choices]
     if kind == "response":
         return [result["response"]]
@@ -949,7 +949,7 @@ def case_facts(case: Case, words: Words) -> list[tuple[str, str]]:
 
 
 def no_rating_parts(links: Links) -> dict[str, str]:
-    """The shared "not rated" marker's class, title and text, for cases.mjs to rebuild."""
+    """The shared "not rated" marker's class, title and text, for cases-page.mjs to rebuild."""
     match = re.fullmatch(
         r'<span class="([^"]+)" title="([^"]+)">([^<]+)</span>', links.no_rating().strip()
     )
@@ -964,7 +964,7 @@ def no_rating_parts(links: Links) -> dict[str, str]:
 
 
 def page_data(case: Case, words: Words, links: Links) -> dict[str, Any]:
-    """Everything cases.mjs needs on a case page, from logic's data (links relative to it)."""
+    """Everything cases-page.mjs needs on a case page, from logic's data (links relative to it)."""
     guideline = logic.guideline()
     return {
         "id": case.id,
