@@ -222,6 +222,45 @@ def test_open_in_the_walkthrough_restores_the_case(page, recorder, site_server, 
     assert_clean(recorder)
 
 
+@pytest.mark.browser
+def test_browser_grading_agrees_with_the_build_for_every_case(page, recorder, site_server, library):
+    """cases-page.mjs decides what is right from logic's result computed in the browser; the
+    teacher's sheet and the case files' stated answers use cases.py's rules on CPython's result.
+    They must agree on every question of every case."""
+    open_case(page, site_server, WRONG_CASE)
+    data = page.evaluate("JSON.parse(document.getElementById('htf-case-data').dataset.caseJson)")
+    questions = {
+        case.id: [
+            {
+                "ask": q.ask,
+                "multi": q.kind.multi,
+                "choices": [{"value": c.value} for c in q.choices],
+            }
+            for q in case.questions
+        ]
+        for case in library.values()
+    }
+    inputs = {case.id: case.input for case in library.values()}
+    answers = page.evaluate(
+        """async ([data, questions, inputs]) => {
+            const base = document.querySelector('script[src*="javascripts/cases.mjs"]').src;
+            const client = await import(new URL("logic-client.mjs", base));
+            const grading = await import(new URL("cases-page.mjs", base));
+            const out = {};
+            for (const [id, input] of Object.entries(inputs)) {
+                const answer = await client.evaluate(input);
+                if (!answer.ok) { out[id] = answer; continue; }
+                out[id] = questions[id].map((q) => grading.correctAnswers(data, q, answer.result));
+            }
+            return out;
+        }""",
+        [data, questions, inputs],
+    )
+    for case in library.values():
+        assert answers[case.id] == [q.correct for q in case.questions], case.id
+    assert_clean(recorder)
+
+
 # --------------------------------------------------------------------------- progress
 
 

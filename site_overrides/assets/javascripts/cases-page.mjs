@@ -193,7 +193,7 @@ function highestOptions(data, options) {
 }
 
 /** What logic's result makes right among the question's choices (as cases.py computes it). */
-function correctAnswers(data, question, result) {
+export function correctAnswers(data, question, result) {
   const offered = question.choices.map((choice) => choice.value);
   switch (question.ask) {
     case "response":
