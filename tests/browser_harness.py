@@ -152,3 +152,18 @@ def assert_clean(recorder: Recorder) -> None:
     assert not problems, "\n".join(
         f"{name}:\n  " + "\n  ".join(items) for name, items in problems.items()
     )
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_problems(page) -> list[str]:
+    """Serious and critical axe-core violations on the page as it is now, one line each
+    (rule, impact, up to five offending nodes). axe-core comes from node_modules (npm ci)."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate(
+        """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): `
+                + v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", "))"""
+    )

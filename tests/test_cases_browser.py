@@ -16,11 +16,9 @@ import logic
 from generator import ratings
 from generator.core import Context
 from generator.steps import cases
-from tests.browser_harness import SUBPATH, assert_clean
-from tests.conftest import ROOT
+from tests.browser_harness import SUBPATH, assert_clean, axe_problems
 
 RUNTIME_MS = 90_000  # a cold Pyodide start on a slow CI machine
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 STORE_KEY = "htf-cases-progress"
 RIGHT_CASE = "nnrti-failure-with-hepatitis-b"  # asks every kind of question
 WRONG_CASE = "blip-or-rebound"
@@ -44,24 +42,6 @@ def verdict(page, number: int) -> str:
 
 def stored(page) -> dict:
     return json.loads(page.evaluate(f"localStorage.getItem('{STORE_KEY}') || 'null'") or "null")
-
-
-def run_axe(page) -> list[str]:
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate(
-        """async () => {
-            const results = await axe.run(document, { resultTypes: ["violations"] });
-            return results.violations.map((v) => ({
-                id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")),
-            }));
-        }"""
-    )
-    problems = []
-    for violation in violations:
-        if violation["impact"] in ("serious", "critical"):
-            nodes = ", ".join(violation["nodes"][:5])
-            problems.append(f"{violation['id']} ({violation['impact']}): {nodes}")
-    return problems
 
 
 # --------------------------------------------------------------------------- answering
@@ -389,7 +369,7 @@ def test_axe_finds_nothing_serious_on_the_index_and_sheets(
     page.emulate_media(color_scheme=scheme)
     page.goto(site_server.url(path))
     page.wait_for_load_state("networkidle")
-    problems = run_axe(page)
+    problems = axe_problems(page)
     assert problems == [], "\n".join(problems)
     assert_clean(recorder)
 
@@ -408,7 +388,7 @@ def test_axe_finds_nothing_serious_on_a_case_page_with_feedback(
     page.locator("#question-2 input[value=high]").check()
     page.locator("#question-2 [data-check]").click()
     verdict(page, 2)
-    problems = run_axe(page)
+    problems = axe_problems(page)
     assert problems == [], "\n".join(problems)
     assert_clean(recorder)
 

@@ -8,12 +8,10 @@ import pytest
 import logic
 from generator.content_model import load_pages
 from generator.core import Context
-from tests.browser_harness import assert_clean
-from tests.conftest import ROOT
+from tests.browser_harness import assert_clean, axe_problems
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [page.path for page in load_pages(Context())]
 # Letter and A4 with half-inch margins: the narrower printable width, in CSS pixels (96/in).
 PRINT_MARGIN_IN = 0.5
@@ -33,23 +31,6 @@ def assert_clean_after_tour(recorder) -> None:
     assert_clean(recorder)
 
 
-def run_axe(page) -> list[str]:
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate(
-        """async () => {
-            const results = await axe.run(document, { resultTypes: ["violations"] });
-            return results.violations.map((v) => ({
-                id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")),
-            }));
-        }"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {', '.join(v['nodes'][:5])}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_serious_on_any_reference_page(page, recorder, site_server, scheme):
     page.emulate_media(color_scheme=scheme)
@@ -58,7 +39,7 @@ def test_axe_finds_nothing_serious_on_any_reference_page(page, recorder, site_se
         page.goto(url_of(site_server, path))
         expected = "slate" if scheme == "dark" else "default"
         assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-        problems += [f"{path}: {problem}" for problem in run_axe(page)]
+        problems += [f"{path}: {problem}" for problem in axe_problems(page)]
     assert not problems, "\n".join(problems)
     assert_clean_after_tour(recorder)
 

@@ -18,7 +18,7 @@ import logic
 from generator.core import long_date
 from generator.ratings import rating_title
 from generator.site_links import encode_case
-from tests.browser_harness import assert_clean
+from tests.browser_harness import assert_clean, axe_problems
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -597,19 +597,6 @@ def test_copy_summary_and_print_state_the_guideline_date_and_logic_version(brows
         assert page.locator('[data-wt-block="table11"]').is_visible()
     finally:
         context.close()
-
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_problems(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
-            .filter((v) => v.impact === "serious" || v.impact === "critical")
-            .map((v) => `${v.id} (${v.impact}): ` + v.nodes.map((n) => n.target).join(", "))"""
-    )
-    return violations
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
