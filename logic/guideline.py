@@ -7,11 +7,11 @@ as a whole when first loaded: a broken reference or an unknown rating raises
 
 from __future__ import annotations
 
+import os
 import re
 import string
 import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any
 
 DATA_FILES = (
@@ -24,6 +24,7 @@ DATA_FILES = (
     "abbreviations",
 )
 
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 RATING_PATTERN = re.compile(r"^(A|B|C)(I|II|III)$")
 NAMED_FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
@@ -37,8 +38,10 @@ class DataError(ValueError):
 
 
 def _read(name: str, folder: Any = None) -> dict[str, Any]:
-    folder = folder or resources.files("logic").joinpath("data")
-    text = folder.joinpath(f"{name}.toml").read_text("utf-8")
+    # Plain os.path, not importlib.resources: it keeps the import cheap in the browser worker.
+    path = os.path.join(str(folder or DATA_DIR), f"{name}.toml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
