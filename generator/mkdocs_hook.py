@@ -1,10 +1,13 @@
 """MkDocs hook (``hooks:`` in mkdocs.yml): keep ``docs/`` generated during builds and serves.
 
-* ``on_pre_build`` runs ``python -m generator`` before MkDocs collects the files, so every page is
-  on disk before the build reads it (the generator is never run in memory only). It runs in a
-  subprocess, so edits to the generator's own Python code (and, later, to ``logic/``) are picked
-  up by ``mkdocs serve`` without a restart. The generator writes only files whose bytes changed,
-  so the rebuild its writes trigger finds nothing new and stops there: no reload loop.
+* Under ``mkdocs serve``, ``on_pre_build`` runs ``python -m generator`` before MkDocs collects the
+  files, so every page is on disk before the build reads it (the generator is never run in
+  memory only). It runs in a subprocess, so edits to the generator's own Python code and to
+  ``logic/`` are picked up without a restart. The generator writes only files whose bytes
+  changed, so the rebuild its writes trigger finds nothing new and stops there: no reload loop.
+  ``mkdocs build`` does not run it: the generator is a standalone command, run once before the
+  build (``make build``, the Pages workflow and the test fixtures all do), so a build does not
+  pay for it twice.
 * ``on_serve`` adds ``generator/`` (code, templates, content), ``logic/`` and the theme overrides
   in ``site_overrides/`` to the paths ``mkdocs serve`` watches.
 """
@@ -25,7 +28,16 @@ WATCHED = ("generator", "logic", "site_overrides")
 log = logging.getLogger("mkdocs.hooks.generator")
 
 
+_command = {"name": "build"}
+
+
+def on_startup(command, dirty, **kwargs) -> None:
+    _command["name"] = command
+
+
 def on_pre_build(config, **kwargs) -> None:
+    if _command["name"] != "serve":
+        return
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # no __pycache__ churn in watched dirs
     result = subprocess.run(
         [sys.executable, "-m", "generator"],
