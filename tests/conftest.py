@@ -98,7 +98,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(60_000)  # generous: CI machines have 2 cores and other load
     page = context.new_page()
     yield page
     context.close()
