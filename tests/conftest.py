@@ -44,6 +44,15 @@ def run_checked(args: list[str], env: dict[str, str] | None = None) -> str:
     return result.stdout + result.stderr
 
 
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder`` with its bytes and mtime: equal snapshots mean untouched."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
 def mkdocs_env(site_url: str) -> dict[str, str]:
     return dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
 

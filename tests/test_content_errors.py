@@ -16,16 +16,9 @@ import pytest
 from generator import core, ratings
 from generator.core import ContentError, Context, generate
 from generator.steps import abbreviations, reference_pages
+from tests.conftest import snapshot
 
 STEPS = [abbreviations.step, reference_pages.step]
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from generator import cli, core
 from generator.core import ContentError, Context, GeneratorError, generate, read_manifest
 from generator.steps import STEPS, abbreviations, reference_pages
+from tests.conftest import snapshot
 
 
 def outputs_step(files: dict[str, str | bytes]):
@@ -24,14 +25,6 @@ def outputs_step(files: dict[str, str | bytes]):
         return list(files.items())
 
     return step
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
