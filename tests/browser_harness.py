@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,3 +169,14 @@ def axe_problems(page) -> list[str]:
             .map((v) => `${v.id} (${v.impact}): `
                 + v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", "))"""
     )
+
+
+def build_commands(destination: Path) -> list[list[str]]:
+    """Generate, then strict-build the site into ``destination``: the build the browser tests
+    and the benchmarks serve. Run from the repository root with :func:`build_env`."""
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]
+    return [[sys.executable, "-m", "generator"], [*mkdocs, "-d", str(destination)]]
+
+
+def build_env(site_url: str) -> dict[str, str]:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)

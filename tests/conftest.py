@@ -16,16 +16,14 @@ Mark tests that need a browser with ``@pytest.mark.browser`` and tests that need
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests import chromium
-from tests.browser_harness import Recorder, SiteServer
+from tests.browser_harness import Recorder, SiteServer, build_commands, build_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,10 +51,6 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
-def mkdocs_env(site_url: str) -> dict[str, str]:
-    return dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
-
-
 @pytest.fixture(scope="session")
 def _loopback_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     # Started before the build, because the build needs the server's address for SITE_URL.
@@ -67,20 +61,8 @@ def _loopback_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteS
 
 @pytest.fixture(scope="session")
 def built_site(_loopback_server: SiteServer) -> Path:
-    run_checked([sys.executable, "-m", "generator"])
-    run_checked(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--clean",
-            "-d",
-            str(_loopback_server.root),
-        ],
-        env=mkdocs_env(_loopback_server.base_url),
-    )
+    for command in build_commands(_loopback_server.root):
+        run_checked(command, env=build_env(_loopback_server.base_url))
     return _loopback_server.root
 
 

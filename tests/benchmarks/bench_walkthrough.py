@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from generator.site_links import encode_case  # noqa: E402
 from generator.steps import pyodide_runtime  # noqa: E402
 from tests import chromium  # noqa: E402
-from tests.browser_harness import SiteServer  # noqa: E402
+from tests.browser_harness import SiteServer, build_commands, build_env  # noqa: E402
 
 # A case that reaches a Table 11 row with cautions: every part of the answer is rendered.
 CASE = {
@@ -67,30 +67,10 @@ PLAIN_PAGE = """<!doctype html>
 
 
 def build(server: SiteServer) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=server.base_url)
-    subprocess.run(
-        [sys.executable, "-m", "generator"],
-        cwd=ROOT,
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--clean",
-            "-q",
-            "-d",
-            str(server.root),
-        ],
-        cwd=ROOT,
-        check=True,
-        env=env,
-    )
+    for command in build_commands(server.root):
+        subprocess.run(
+            command, cwd=ROOT, check=True, env=build_env(server.base_url), stdout=subprocess.DEVNULL
+        )
 
 
 LAST_MARK = "(name) => performance.getEntriesByName(name).at(-1).startTime"
