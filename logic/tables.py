@@ -34,6 +34,22 @@ OPERATORS = {
 Predicate = Callable[[Any], bool]
 
 
+def numeric_test(condition: Any) -> tuple | None:
+    """The numeric form of a condition string, or None if it is not numeric:
+    ``("interval", low_open, low, high, high_open)`` with ``low_open``/``high_open`` true for
+    ``(``/``)``, or ``("compare", op, bound)``. Bounds stay tokens (``"200"``, ``"$name"``).
+    The one place the grammar's string forms are read: the engine and the pages that word
+    rules for people both use it."""
+    if not isinstance(condition, str):
+        return None
+    if match := INTERVAL.match(condition):
+        low_open, low, high, high_open = match.groups()
+        return ("interval", low_open == "(", low, high, high_open == ")")
+    if match := COMPARISON.match(condition):
+        return ("compare", match.group(1), match.group(2))
+    return None
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -52,20 +68,15 @@ def predicate(condition: Any, thresholds: dict[str, Any]) -> Predicate:
         return lambda value: value is None
     if isinstance(condition, bool):
         return lambda value: value is condition
-    if isinstance(condition, str):
-        if match := INTERVAL.match(condition):
-            low_open, low, high, high_open = match.groups()
-            above = _comparison(">" if low_open == "(" else ">=", _number(low, thresholds))
-            below = _comparison("<" if high_open == ")" else "<=", _number(high, thresholds))
-            return lambda value: above(value) and below(value)
-        if match := COMPARISON.match(condition):
-            return _comparison(match.group(1), _number(match.group(2), thresholds))
+    numeric = numeric_test(condition)
+    if numeric and numeric[0] == "interval":
+        _, low_open, low, high, high_open = numeric
+        above = _comparison(">" if low_open else ">=", _number(low, thresholds))
+        below = _comparison("<" if high_open else "<=", _number(high, thresholds))
+        return lambda value: above(value) and below(value)
+    if numeric:
+        return _comparison(numeric[1], _number(numeric[2], thresholds))
     return lambda value: not isinstance(value, bool) and value == condition
-
-
-def test(condition: Any, value: Any, thresholds: dict[str, Any]) -> bool:
-    """Does ``value`` pass the unary test ``condition``?"""
-    return predicate(condition, thresholds)(value)
 
 
 def check_condition(condition: Any, thresholds: dict[str, Any]) -> str | None:
@@ -74,10 +85,10 @@ def check_condition(condition: Any, thresholds: dict[str, Any]) -> str | None:
         problems = [check_condition(item, thresholds) for item in condition]
         return next((p for p in problems if p), None)
     if isinstance(condition, str) and (condition[:1] in "<>=!([" and condition):
-        match = INTERVAL.match(condition) or COMPARISON.match(condition)
-        if not match:
+        numeric = numeric_test(condition)
+        if not numeric:
             return f"malformed condition '{condition}'"
-        tokens = match.groups()[1:3] if INTERVAL.match(condition) else (match.group(2),)
+        tokens = numeric[2:4] if numeric[0] == "interval" else (numeric[2],)
         for token in tokens:
             try:
                 _number(token, thresholds)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import logic
 from generator import site_links
 from generator.core import ContentError
-from logic.tables import COMPARISON, INTERVAL
+from logic.tables import numeric_test
 
 if TYPE_CHECKING:
     from generator.reference.site import Renderer
@@ -90,15 +90,16 @@ class Describer:
             return f"{label}: not answered"
         if isinstance(condition, list):
             return f"{label}: " + " or ".join(self.value(fact, item) for item in condition)
-        if isinstance(condition, str) and (match := INTERVAL.match(condition)):
-            low_open, low, high, high_open = match.groups()
-            low_word = "above" if low_open == "(" else "at least"
-            high_word = "below" if high_open == ")" else "at most"
+        numeric = numeric_test(condition)
+        if numeric and numeric[0] == "interval":
+            _, low_open, low, high, high_open = numeric
+            low_word = "above" if low_open else "at least"
+            high_word = "below" if high_open else "at most"
             return (
                 f"{label}: {low_word} {self.number(low)} and {high_word} {self.number(high)}{unit}"
             )
-        if isinstance(condition, str) and (match := COMPARISON.match(condition)):
-            op, bound = match.groups()
+        if numeric:
+            _, op, bound = numeric
             return f"{label}: {OPERATORS[op]} {self.number(bound)}{unit}"
         return f"{label}: {self.value(fact, condition)}"
 

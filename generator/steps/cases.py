@@ -37,7 +37,7 @@ from typing import Any
 import logic
 from generator import ratings, site_links
 from generator.core import ContentError, Context, Output, load_toml
-from logic.tables import COMPARISON, INTERVAL
+from logic.tables import numeric_test
 
 CASES_FOLDER = "cases"
 LIBRARY_FILE = "_library.toml"
@@ -286,28 +286,26 @@ class Words:
             return " or ".join(self.condition(fact, item) for item in condition)
         if condition == "?":
             return "not answered"
-        if isinstance(condition, str):
-            if match := INTERVAL.match(condition):
-                low_open, low, high, high_open = match.groups()
-                low_text = f"more than {self._bound(low)}" if low_open == "(" else self._bound(low)
-                if low_open == "[":
-                    low_text = f"from {low_text}"
-                high_text = f"below {self._bound(high)}" if high_open == ")" else self._bound(high)
-                joiner = " to " if low_open == "[" else " and at most "
-                if high_open == ")":
-                    joiner = " and " if low_open == "(" else " to "
-                return f"{low_text}{joiner}{high_text}"
-            if match := COMPARISON.match(condition):
-                op, bound = match.group(1), self._bound(match.group(2))
-                words = {
-                    "<": f"below {bound}",
-                    "<=": f"at most {bound}",
-                    ">": f"more than {bound}",
-                    ">=": f"{bound} or more",
-                    "=": bound,
-                    "!=": f"not {bound}",
-                }
-                return words[op]
+        numeric = numeric_test(condition)
+        if numeric and numeric[0] == "interval":
+            _, low_open, low, high, high_open = numeric
+            low_text = f"more than {self._bound(low)}" if low_open else f"from {self._bound(low)}"
+            high_text = f"below {self._bound(high)}" if high_open else self._bound(high)
+            joiner = " to " if not low_open else " and at most "
+            if high_open:
+                joiner = " and " if low_open else " to "
+            return f"{low_text}{joiner}{high_text}"
+        if numeric:
+            op, bound = numeric[1], self._bound(numeric[2])
+            words = {
+                "<": f"below {bound}",
+                "<=": f"at most {bound}",
+                ">": f"more than {bound}",
+                ">=": f"{bound} or more",
+                "=": bound,
+                "!=": f"not {bound}",
+            }
+            return words[op]
         return self.value(fact, condition)
 
     def when(self, rule: dict) -> str:
