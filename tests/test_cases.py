@@ -436,3 +436,12 @@ def test_rule_conditions_read_as_words(library):
     for table in logic.guideline().tables.values():
         for rule in table["rules"]:
             assert "$" not in words.when(rule), rule["id"]
+
+
+def test_site_search_finds_case_pages_but_not_their_sheets(built_site):
+    """The teacher's sheets hold the answers and the printable sheets repeat the case pages: a
+    trainee searching the site meets neither."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "cases/" in pages and any(re.fullmatch(r"cases/[a-z0-9-]+/", p) for p in pages)
+    assert sorted(p for p in pages if p.startswith(("cases/teacher/", "cases/print/"))) == []
