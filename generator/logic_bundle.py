@@ -7,10 +7,12 @@ unchanged bytes and the generator writes nothing.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -47,11 +49,22 @@ def archive_bytes(root: Path = LOGIC_DIR) -> bytes:
 # own Python, so ``generator/pyodide/precompile.mjs`` runs Pyodide under Node. Its output is
 # cached in ``.cache/precompile/`` (git-ignored), keyed by the Pyodide version and a hash of every
 # input, so an unchanged tree runs no Node at all.
+#
+# The same run makes the worker's memory snapshot: Pyodide's whole memory once ``logic`` is loaded
+# and has answered the sample cases. Restoring it skips Python's start-up and ``logic``'s import
+# (docs/about/performance.md has the figures); the worker falls back to a full start from the
+# precompiled zips if the snapshot cannot be used.
 
 PRECOMPILE_DIR = Path(__file__).resolve().parent / "pyodide"
 PRECOMPILE_INPUTS = ("precompile.mjs", "precompile.py", "glue.py")
 CACHE_SUBDIR = Path(".cache") / "precompile"
-CACHED_FILES = ("python_stdlib.zip", "logic.zip", "report.json")
+CACHED_FILES = (
+    "python_stdlib.zip",
+    "logic.zip",
+    "snapshot.bin",
+    "snapshot_stdlib.zip",
+    "report.json",
+)
 NODE_TIMEOUT_S = 300
 
 
@@ -61,13 +74,45 @@ class PrecompileError(RuntimeError):
 
 @dataclass(frozen=True)
 class PrecompiledBundle:
-    """What the worker loads: both zips, the key they were built under and the build report."""
+    """What the worker loads, the key it was built under and the build report."""
 
     key: str
     stdlib_zip: bytes
     logic_zip: bytes
+    snapshot: bytes  # packed: see pack_snapshot
+    snapshot_stdlib_zip: bytes
     report: dict
     cached: bool
+
+
+SNAPSHOT_MAGIC = b"HTFSNAP1"
+SNAPSHOT_PAGE = 4096
+
+
+def pack_snapshot(raw: bytes) -> bytes:
+    """A raw Pyodide memory snapshot, packed for the web: most of it is zero pages, which
+    inflating would only write out again. Layout, gzipped, little-endian (the file is named
+    ``.bin``, not ``.gz``, so that no server sends it with ``Content-Encoding: gzip``):
+
+        magic "HTFSNAP1" | u32 raw length | u32 run count | run count x (u32 offset, u32 length)
+        | the runs' bytes, in order
+
+    A run is a stretch of pages with a non-zero byte; every other byte of the raw snapshot is 0.
+    Decoded by site_overrides/assets/javascripts/snapshot-file.mjs.
+    """
+    runs: list[list[int]] = []
+    for offset in range(0, len(raw), SNAPSHOT_PAGE):
+        if not raw[offset : offset + SNAPSHOT_PAGE].strip(b"\0"):
+            continue
+        length = min(SNAPSHOT_PAGE, len(raw) - offset)
+        if runs and sum(runs[-1]) == offset:
+            runs[-1][1] += length
+        else:
+            runs.append([offset, length])
+    header = SNAPSHOT_MAGIC + struct.pack("<II", len(raw), len(runs))
+    header += b"".join(struct.pack("<II", offset, length) for offset, length in runs)
+    body = b"".join(raw[offset : offset + length] for offset, length in runs)
+    return gzip.compress(header + body, compresslevel=9, mtime=0)
 
 
 def glue_source() -> str:
@@ -111,6 +156,8 @@ def precompiled_bundle(
         key=key,
         stdlib_zip=(entry / "python_stdlib.zip").read_bytes(),
         logic_zip=(entry / "logic.zip").read_bytes(),
+        snapshot=(entry / "snapshot.bin").read_bytes(),
+        snapshot_stdlib_zip=(entry / "snapshot_stdlib.zip").read_bytes(),
         report=report,
         cached=cached,
     )
@@ -151,6 +198,9 @@ def _run_precompile(
                 f"generator/pyodide/precompile.mjs failed (exit {run.returncode}):\n"
                 + (run.stderr or run.stdout)[-3000:]
             )
+        raw = out / "snapshot.raw"
+        (out / "snapshot.bin").write_bytes(pack_snapshot(raw.read_bytes()))
+        raw.unlink()
         # Publish atomically (a concurrent run may have won the race: either result is valid),
         # then drop older entries for this Pyodide version so the cache does not grow.
         try:

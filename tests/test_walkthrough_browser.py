@@ -352,21 +352,37 @@ def test_paste_box_fills_the_table(page, recorder, site_server):
 # --------------------------------------------------------------------------- CPython parity
 
 
-def test_logic_vectors_replayed_through_the_browser_worker(page, recorder, site_server):
+@pytest.mark.parametrize("start", ["snapshot", "full"])
+def test_logic_vectors_replayed_through_the_browser_worker(page, recorder, site_server, start):
+    """Both ways the worker can start Python give exactly CPython's answers: from the build's
+    memory snapshot (the normal way), and in full when the snapshot cannot be downloaded."""
+    if start == "full":
+        page.route("**/snapshot.bin", lambda route: route.abort())
     open_walkthrough(page, site_server)
-    answers = page.evaluate(
+    answers, info = page.evaluate(
         """async (cases) => {
             const client = await import(new URL("../assets/javascripts/logic-client.mjs",
                                                 location.href).href);
             const out = [];
             for (const c of cases) out.push(await client.evaluate(c));
-            return out;
+            return [out, await client.ready()];
         }""",
         [v["case"] for v in VECTORS],
     )
     assert len(answers) == len(VECTORS)
     for vector, answer in zip(VECTORS, answers, strict=True):
         assert answer == cpython(vector["case"]), vector["name"]
+
+    assert info["start"]["from"] == start
+    fetched = {url.rsplit("/", 1)[-1] for url in recorder.requests}
+    if start == "snapshot":
+        assert {"snapshot.bin", "snapshot_stdlib.zip"} <= fetched
+        assert not fetched & {"python_stdlib.zip", "logic.zip"}, "a full start's files"
+    else:
+        assert info["start"]["reason"].startswith("the memory snapshot could not be downloaded")
+        assert {"python_stdlib.zip", "logic.zip"} <= fetched
+        assert [url for url in recorder.failed if "/snapshot.bin" in url] == recorder.failed
+        recorder.failed.clear()  # the one request this test blocked
     assert_clean(recorder)
 
 

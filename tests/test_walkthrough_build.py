@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import ast
+import gzip
 import html
 import io
 import json
 import re
+import struct
+import subprocess
+import tempfile
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +27,9 @@ from generator.steps import logic_bundle, pyodide_runtime
 from tests.conftest import ROOT
 
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+# The number Pyodide's makeMemorySnapshot() writes first; its restoreSnapshot checks it.
+PYODIDE_SNAPSHOT_MAGIC = 1886286592
+SNAPSHOT_DECODER = ROOT / "site_overrides" / "assets" / "javascripts" / "snapshot-file.mjs"
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +124,87 @@ def test_bundle_module_points_at_the_shipped_files(bundle_outputs):
     assert f'from "../pyodide/{version}/pyodide.mjs"' in source
     assert f'"./{folder}/python_stdlib.zip"' in source
     assert f'"./{folder}/logic.zip"' in source
+    assert f'"./{folder}/snapshot.bin"' in source
+    assert f'"./{folder}/snapshot_stdlib.zip"' in source
     assert f'export const logicVersion = "{logic.__version__}";' in source
     glue = re.search(r"^export const glue = (.*);$", source, re.MULTILINE).group(1)
     assert json.loads(glue) == bundle_module.glue_source()
+
+
+# --------------------------------------------------------------------------- the memory snapshot
+
+
+def test_the_snapshot_is_pyodides_memory_with_logic_loaded(bundle_outputs):
+    _, packed = output(bundle_outputs, "snapshot.bin")
+    raw = unpack_in_node(packed)
+    magic, heap_offset = struct.unpack_from("<2I", raw)
+    assert magic == PYODIDE_SNAPSHOT_MAGIC
+    heap = raw[heap_offset:]
+    assert len(heap) % 65536 == 0, "a whole number of WebAssembly pages"
+    assert b"evaluate_json" in heap, "the worker's glue has run"
+    assert logic.guideline().source["section"].encode() in heap, "logic's data is loaded"
+    assert len(packed) < len(raw) / 4, "zero pages are not shipped"
+
+
+def test_the_snapshot_stdlib_holds_only_modules_the_snapshot_has_not_imported(bundle_outputs):
+    bundle = logic_bundle.bundle(Context())
+    _, data = output(bundle_outputs, "snapshot_stdlib.zip")
+    shipped = {n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith(".pyc")}
+    full = {n for n in zipfile.ZipFile(io.BytesIO(bundle.stdlib_zip)).namelist()}
+    assert shipped <= full
+    assert len(shipped) == bundle.report["snapshot_stdlib_modules"] < 20
+    assert bundle.report["snapshot_modules_imported"] > 150
+
+
+def unpack_in_node(packed: bytes) -> bytes:
+    """What the worker's decoder (snapshot-file.mjs) makes of a packed snapshot, run in Node."""
+    script = (
+        "import { gunzipSync } from 'node:zlib';"
+        "import { readFileSync, writeFileSync } from 'node:fs';"
+        f"import {{ unpackSnapshot }} from {json.dumps(SNAPSHOT_DECODER.as_uri())};"
+        "const [input, out] = process.argv.slice(1);"
+        "try { writeFileSync(out, unpackSnapshot(new Uint8Array(gunzipSync(readFileSync(input)))));"
+        "} catch (error) { process.stderr.write(error.message); process.exit(3); }"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in", Path(folder) / "out"
+        source.write_bytes(packed)
+        run = subprocess.run(
+            ["node", "--input-type=module", "-e", script, str(source), str(target)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if run.returncode:
+            raise ValueError(run.stderr)
+        return target.read_bytes()
+
+
+def test_the_worker_decodes_exactly_what_the_generator_packs():
+    page = bundle_module.SNAPSHOT_PAGE
+    raw = bytearray(page * 9 + 100)  # an unaligned tail
+    raw[0:16] = b"header bytes 123"
+    raw[page * 3 + 7] = 1  # a lone byte in a page
+    raw[page * 5 : page * 7] = bytes(range(256)) * (2 * page // 256)  # a run of two pages
+    raw[-1] = 255  # the partial last page
+    packed = bundle_module.pack_snapshot(bytes(raw))
+    assert unpack_in_node(packed) == bytes(raw)
+    assert unpack_in_node(bundle_module.pack_snapshot(bytes(page))) == bytes(page)  # all zeros
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda body: b"NOTSNAP!" + body[8:], "not in the expected format"),
+        (lambda body: body[:-5], "truncated or corrupt"),
+        (lambda body: body + b"\0", "trailing bytes"),
+    ],
+)
+def test_a_damaged_snapshot_is_refused(damage, message):
+    raw = bytes(4096) + b"x" * 4096
+    body = gzip.decompress(bundle_module.pack_snapshot(raw))
+    with pytest.raises(ValueError, match=message):
+        unpack_in_node(gzip.compress(damage(body)))
 
 
 def test_an_unchanged_tree_runs_no_node(tmp_path):
@@ -129,6 +214,7 @@ def test_an_unchanged_tree_runs_no_node(tmp_path):
     again = precompiled_bundle(PYODIDE_DIR, version, ROOT, node=str(tmp_path / "no-node"))
     assert again.cached and again.key == first.key
     assert again.stdlib_zip == first.stdlib_zip and again.logic_zip == first.logic_zip
+    assert again.snapshot == first.snapshot
 
 
 def test_the_cache_key_follows_every_input():

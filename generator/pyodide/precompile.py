@@ -12,6 +12,13 @@ Produces, in ``OUT_DIR``:
   the same entries, plus ``logic/__pycache__/*.cpython-3XX.pyc`` for each module.
 * ``report.json``: what was selected and how long it took.
 
+For the worker's memory snapshot (``precompile.mjs`` starts a second Pyodide from these two zips
+and calls ``prepare_snapshot``), also:
+
+* ``snapshot_stdlib.zip``: the precompiled modules the snapshot has not imported yet (those that
+  ``logic`` imports only inside functions it has not called): the standard library a worker
+  restored from the snapshot installs instead of ``python_stdlib.zip``.
+
 Bytecode uses unchecked-hash ``.pyc`` files (PEP 552): valid without timestamps, so the zips are
 reproducible, and never second-guessed against a source file's modification time.
 """
@@ -233,3 +240,45 @@ def build(used: dict[str, str], logic_zip: str, glue_source: str, out_dir: str) 
     with open(os.path.join(out_dir, "report.json"), "w") as handle:
         json.dump(report, handle, indent=1)
     return report
+
+
+# --------------------------------------------------------------------------- memory snapshot
+
+
+def prepare_snapshot(evaluate_json, out_zip: str) -> dict:
+    """Bring this interpreter (started from the precompiled zips, ``logic`` unpacked, the glue
+    run) to the state the worker's memory snapshot records, and write the standard library zip
+    that goes with it.
+
+    The sample cases run first, so what they import lazily is in the snapshot too. The zip holds
+    the precompiled modules still not imported. Python's import caches of the zip at hand are
+    then dropped: after a restore, the next import reads whichever zip the worker installed.
+    """
+    import gc
+    import zipfile
+    import zipimport
+
+    exercise(evaluate_json)
+    stdlib = zipfile.ZipFile(STDLIB_ZIP)
+    lazy = []
+    for entry in stdlib.namelist():
+        dotted = entry.removesuffix(".pyc").replace("/", ".").removesuffix(".__init__")
+        if not entry.endswith(".pyc") or dotted not in sys.modules:
+            lazy.append((entry, stdlib.read(entry)))
+    stdlib.close()
+    _write_zip(out_zip, lazy)
+
+    sys.path.remove(SNAPSHOT_TOOL_DIR)
+    del sys.modules[__name__]
+    # Finders are rebuilt on the next import (importlib.invalidate_caches would import
+    # importlib.metadata, which is not shipped).
+    sys.path_importer_cache.clear()
+    zipimport._zip_directory_cache.clear()
+    gc.collect()
+    return {
+        "snapshot_modules_imported": len(sys.modules),
+        "snapshot_stdlib_modules": sum(1 for name, _ in lazy if name.endswith(".pyc")),
+    }
+
+
+SNAPSHOT_TOOL_DIR = "/precompile/tool"  # where precompile.mjs puts this file for the snapshot

@@ -6,6 +6,9 @@ Writes, under ``docs/assets/logic/``:
   its bytecode, and ``<logic version>-<key>/python_stdlib.zip``: the standard library modules the
   worker uses, precompiled. ``key`` hashes every input, so a changed bundle gets a new address
   and a browser never mixes an old cached file with a new one.
+* ``<logic version>-<key>/snapshot.bin``: Pyodide's memory once ``logic`` is loaded (packed
+  by ``generator.logic_bundle.pack_snapshot``), which the worker restores instead of starting
+  Python, with ``snapshot_stdlib.zip``, the standard library that goes with it.
 * ``bundle.mjs``: the one module the worker imports to find them (addresses resolved from its own
   URL, so the site works under any base path), re-exporting ``loadPyodide`` from the self-hosted
   runtime and carrying the worker's Python glue (``generator/pyodide/glue.py``).
@@ -53,11 +56,12 @@ def _bundle(package_dir: Path, root: Path, version: str) -> PrecompiledBundle:
 
 
 def download_bytes(context: Context) -> int:
-    """What the walkthrough's worker downloads, in bytes (before any HTTP compression)."""
+    """What the walkthrough's worker downloads when it starts from the snapshot, in bytes
+    (before any HTTP compression)."""
     package_dir = context.node_modules / "pyodide"
     runtime = sum((package_dir / name).stat().st_size for name in WORKER_RUNTIME_FILES)
     built = bundle(context)
-    return runtime + len(built.stdlib_zip) + len(built.logic_zip)
+    return runtime + len(built.snapshot) + len(built.snapshot_stdlib_zip) + len(built.logic_zip)
 
 
 def step(context: Context) -> Iterator[Output]:
@@ -67,6 +71,8 @@ def step(context: Context) -> Iterator[Output]:
     folder = bundle_dir_name(bundle_.key)
     yield f"{OUTPUT_DIR}/{folder}/logic.zip", bundle_.logic_zip
     yield f"{OUTPUT_DIR}/{folder}/python_stdlib.zip", bundle_.stdlib_zip
+    yield f"{OUTPUT_DIR}/{folder}/snapshot.bin", bundle_.snapshot
+    yield f"{OUTPUT_DIR}/{folder}/snapshot_stdlib.zip", bundle_.snapshot_stdlib_zip
     yield (
         f"{OUTPUT_DIR}/bundle.mjs",
         context.render(

@@ -8,7 +8,9 @@ on loopback under ``/hiv-treatment-failure/`` (as the browser tests do) and, in 
   ``loadPyodide({packages: []})``: navigation start to Python ready. The baseline.
 * **cold** — a fresh browser context opens ``walkthrough/#case=...`` (the answers arrive at once,
   in the link): navigation start to the first result rendered (the page's
-  ``htf:walkthrough-first-result`` performance mark).
+  ``htf:walkthrough-first-result`` performance mark). Also reported: how the worker started
+  Python (from the memory snapshot, or in full) and when, in page time, the worker began and
+  its start-up phases ended.
 * **warm** — in that context, leave for another page and come back by instant navigation (the
   Python runtime stays loaded), then change an input: input event to the result rendered
   (``htf:walkthrough-result``), several changes per run.
@@ -28,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,12 +99,21 @@ def plain_run(browser, server: SiteServer, version: str) -> float:
     return value
 
 
-def walkthrough_run(browser, server: SiteServer, warm_changes: int) -> tuple[float, list[float]]:
+def walkthrough_run(
+    browser, server: SiteServer, warm_changes: int
+) -> tuple[float, dict, list[float]]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(server.url("walkthrough/#" + encode_case(CASE)))
     page.locator('[data-walkthrough][data-state="result"]').wait_for(timeout=60_000)
     cold = mark(page, "htf:walkthrough-first-result")
+    info = page.evaluate(
+        """async () => (await import(new URL("../assets/javascripts/logic-client.mjs",
+                                              location.href).href)).ready()"""
+    )
+    began = info["workerStarted"]
+    start = {"from": info["start"]["from"], "worker_began": began}
+    start.update({phase: began + ms for phase, ms in info["phases"].items()})
 
     # Away by instant navigation (a click on a site link: no reload), then back (the browser's
     # Back button: instant navigation again, and the case comes back from the URL fragment).
@@ -130,7 +142,7 @@ def walkthrough_run(browser, server: SiteServer, warm_changes: int) -> tuple[flo
             )
         )
     context.close()
-    return cold, warm
+    return cold, start, warm
 
 
 def main() -> int:
@@ -155,11 +167,12 @@ def main() -> int:
                 )
                 plain_run(browser, server, version)  # one untimed run of each: disk caches
                 walkthrough_run(browser, server, 1)
-                plain, cold, warm = [], [], []
+                plain, cold, starts, warm = [], [], [], []
                 for _ in range(args.runs):
                     plain.append(plain_run(browser, server, version))
-                    first, changes = walkthrough_run(browser, server, args.warm_changes)
+                    first, start, changes = walkthrough_run(browser, server, args.warm_changes)
                     cold.append(first)
+                    starts.append(start)
                     warm.extend(changes)
                 browser.close()
         finally:
@@ -171,9 +184,15 @@ def main() -> int:
         "plain_load_pyodide_ms": round(statistics.median(plain)),
         "cold_first_result_ms": round(statistics.median(cold)),
         "cold_over_plain": round(statistics.median(cold) / statistics.median(plain), 2),
+        "started_from": dict(Counter(start["from"] for start in starts)),
+        "cold_phases_ms": {
+            phase: round(statistics.median(start[phase] for start in starts))
+            for phase in starts[0]
+            if phase != "from" and all(phase in start for start in starts)
+        },
         "warm_result_ms": round(statistics.median(warm), 1),
         "warm_max_ms": round(max(warm), 1),
-        "samples": {"plain": plain, "cold": cold, "warm": warm},
+        "samples": {"plain": plain, "cold": cold, "starts": starts, "warm": warm},
     }
     if args.json:
         print(json.dumps(figures, indent=1))
@@ -194,6 +213,9 @@ def main() -> int:
         ]
         for label, key, note in lines:
             print(f"  {label + ':':54} {figures[key]:>7} ms  {note}")
+        started = ", ".join(f"{how} {n}/{args.runs}" for how, n in figures["started_from"].items())
+        print(f"  cold: Python started from {started}; in page time (ms), medians:")
+        print("    " + ", ".join(f"{k} {v}" for k, v in figures["cold_phases_ms"].items()))
     return 0
 
 

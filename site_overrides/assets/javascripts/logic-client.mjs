@@ -9,10 +9,11 @@
 //
 //   import { ready, evaluate, status, onStatus, restart, TIMEOUT_MS } from ".../logic-client.mjs";
 //
-//   ready() -> Promise<{logicVersion, pyodideVersion, ms, phases, workerStarted}>
+//   ready() -> Promise<{logicVersion, pyodideVersion, ms, phases, start, workerStarted}>
 //       Starts the runtime if it is not started (calling it early is how a page warms it up) and
 //       resolves once Python and `logic` are loaded (`ms`: the worker's start-up time; `phases`:
-//       ms into it at which the runtime, the unpacked archive and the import were done;
+//       ms into it at which each start-up phase ended, see logic-worker.mjs; `start`:
+//       {from: "snapshot"}, or {from: "full", reason} if the memory snapshot could not be used;
 //       `workerStarted`: when the worker began, in this page's performance time). Rejects with
 //       {ok: false, failure: "runtime" | "timeout", message} if the runtime fails to start or
 //       has not answered within TIMEOUT_MS of this call.
@@ -107,6 +108,7 @@ function onMessage(event) {
       pyodideVersion: data.pyodideVersion,
       ms: data.ms,
       phases: data.phases,
+      start: data.start,
       workerStarted: data.timeOrigin - performance.timeOrigin,
     };
     performance.mark("htf:logic-runtime-ready");

@@ -2,12 +2,17 @@
 // Pyodide runtime, off the page's main thread. Started once per tab by logic-client.mjs.
 //
 // Messages in:   {id, case}          a case object, as logic.evaluate takes it
-// Messages out:  {type: "ready", logicVersion, pyodideVersion, ms, phases, timeOrigin}
+// Messages out:  {type: "ready", logicVersion, pyodideVersion, ms, phases, start, timeOrigin}
 //                                                     once, when Python is ready
 //                {type: "failed", message}                           once, if it cannot start
 //                {id, ok: true, result}                 logic.evaluate's answer
 //                {id, ok: false, error: {field, message}}   the CaseError it raised
 //                {id, ok: false, failure: "runtime", message}   anything else went wrong
+//
+// It starts Python from the build's memory snapshot (logic already imported and warmed up), which
+// skips Python's own start-up. If the snapshot cannot be used it starts Python in full from the
+// precompiled standard library; "ready" says which: start {from: "snapshot"} or
+// {from: "full", reason}.
 //
 // Everything it loads comes from this site (addresses in ../logic/bundle.mjs, generated):
 // no packages, no CDN.
@@ -20,10 +25,19 @@ import {
   logicArchiveURL,
   logicVersion,
   pyodideVersion,
+  snapshotStdLibURL,
+  snapshotURL,
   stdLibURL,
 } from "../logic/bundle.mjs";
+import { fetchSnapshot } from "./snapshot-file.mjs";
 
-const started = performance.now();
+// Milliseconds since this worker began (its time origin), at the end of each start-up phase:
+// "modules" (its scripts fetched and run), "snapshot" (downloaded and unpacked), "runtime"
+// (Python ready); after a full start also "unpack" and "import". Sent with "ready".
+const phases = { modules: Math.round(performance.now()) };
+const phase = (name) => {
+  phases[name] = Math.round(performance.now());
+};
 
 async function fetchBytes(url) {
   const response = await fetch(url);
@@ -31,34 +45,49 @@ async function fetchBytes(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-// Milliseconds since the worker started, at the end of each phase (sent with "ready").
-const phases = {};
-const phase = (name) => {
-  phases[name] = Math.round(performance.now() - started);
+const runtimeOptions = {
+  indexURL,
+  lockFileURL,
+  packageBaseUrl: indexURL, // never the CDN default
+  packages: [],
 };
 
-async function start() {
-  // The archive downloads while the runtime starts.
-  const archive = fetchBytes(logicArchiveURL);
-  const pyodide = await loadPyodide({
-    indexURL,
-    lockFileURL,
-    packageBaseUrl: indexURL, // never the CDN default
-    stdLibURL,
-    packages: [],
-  });
-  phase("runtime");
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  pyodide.unpackArchive(await archive, "zip", { extractDir: sitePackages });
-  phase("unpack");
-  const scope = pyodide.toPy({});
-  pyodide.runPython(glue, { globals: scope });
-  phase("import");
-  return scope.get("evaluate_json");
+/** Python with logic loaded and the glue run: from the snapshot, else in full.
+ *  The snapshot was taken with logic imported, its data loaded and sample cases answered; logic
+ *  reads no file after that (tests/test_logic_files.py), so it needs neither the archive nor
+ *  the glue. */
+async function startPython() {
+  const snapshot = fetchSnapshot(snapshotURL);
+  snapshot.then(() => phase("snapshot"), () => {}); // a failure is handled below, not reported
+  try {
+    const pyodide = await loadPyodide({
+      ...runtimeOptions,
+      stdLibURL: snapshotStdLibURL,
+      _loadSnapshot: snapshot,
+    });
+    phase("runtime");
+    return { pyodide, start: { from: "snapshot" } };
+  } catch (error) {
+    const archive = fetchBytes(logicArchiveURL); // downloads while the runtime starts
+    archive.catch(() => {}); // awaited below
+    const pyodide = await loadPyodide({ ...runtimeOptions, stdLibURL });
+    phase("runtime");
+    const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+    pyodide.unpackArchive(await archive, "zip", { extractDir: sitePackages });
+    phase("unpack");
+    pyodide.runPython(glue); // defines evaluate_json in __main__
+    phase("import");
+    return { pyodide, start: { from: "full", reason: describe(error) } };
+  }
+}
+
+async function startRuntime() {
+  const { pyodide, start } = await startPython();
+  return { evaluateJSON: pyodide.globals.get("evaluate_json"), start };
 }
 
 let ready = false;
-const runtime = start();
+const runtime = startRuntime();
 
 // A promise Pyodide rejects inside itself (e.g. a download that failed) must not go unreported:
 // while starting, it is the start-up failure.
@@ -68,14 +97,15 @@ self.addEventListener("unhandledrejection", (event) => {
 });
 
 runtime.then(
-  () => {
+  ({ start }) => {
     ready = true;
     postMessage({
       type: "ready",
       logicVersion,
       pyodideVersion,
-      ms: Math.round(performance.now() - started),
+      ms: Math.round(performance.now()),
       phases,
+      start,
       timeOrigin: performance.timeOrigin,
     });
   },
@@ -93,7 +123,7 @@ self.addEventListener("message", async (event) => {
   const { id, case: caseObject } = event.data ?? {};
   let evaluateJSON;
   try {
-    evaluateJSON = await runtime;
+    ({ evaluateJSON } = await runtime);
   } catch (error) {
     postMessage({ id, ok: false, failure: "runtime", message: describe(error) });
     return;
