@@ -379,7 +379,7 @@ def test_logic_vectors_replayed_through_the_browser_worker(page, recorder, site_
         assert {"snapshot.bin", "snapshot_stdlib.zip"} <= fetched
         assert not fetched & {"python_stdlib.zip", "logic.zip"}, "a full start's files"
     else:
-        assert info["start"]["reason"].startswith("the memory snapshot could not be downloaded")
+        assert info["start"]["reason"].startswith("the memory snapshot could not be loaded")
         assert {"python_stdlib.zip", "logic.zip"} <= fetched
         assert [url for url in recorder.failed if "/snapshot.bin" in url] == recorder.failed
         recorder.failed.clear()  # the one request this test blocked

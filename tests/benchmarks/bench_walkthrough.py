@@ -11,6 +11,8 @@ on loopback under ``/hiv-treatment-failure/`` (as the browser tests do) and, in 
   ``htf:walkthrough-first-result`` performance mark). Also reported: how the worker started
   Python (from the memory snapshot, or in full) and when, in page time, the worker began and
   its start-up phases ended.
+* **cold, full start** — the same, with the memory snapshot blocked, so the worker starts Python
+  in full from the precompiled standard library (its fallback): what the snapshot saves.
 * **warm** — in that context, leave for another page and come back by instant navigation (the
   Python runtime stays loaded), then change an input: input event to the result rendered
   (``htf:walkthrough-result``), several changes per run.
@@ -100,10 +102,12 @@ def plain_run(browser, server: SiteServer, version: str) -> float:
 
 
 def walkthrough_run(
-    browser, server: SiteServer, warm_changes: int
+    browser, server: SiteServer, warm_changes: int, block_snapshot: bool = False
 ) -> tuple[float, dict, list[float]]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    if block_snapshot:
+        page.route("**/snapshot.bin", lambda route: route.abort())
     page.goto(server.url("walkthrough/#" + encode_case(CASE)))
     page.locator('[data-walkthrough][data-state="result"]').wait_for(timeout=60_000)
     cold = mark(page, "htf:walkthrough-first-result")
@@ -114,6 +118,9 @@ def walkthrough_run(
     began = info["workerStarted"]
     start = {"from": info["start"]["from"], "worker_began": began}
     start.update({phase: began + ms for phase, ms in info["phases"].items()})
+    if not warm_changes:
+        context.close()
+        return cold, start, []
 
     # Away by instant navigation (a click on a site link: no reload), then back (the browser's
     # Back button: instant navigation again, and the case comes back from the URL fragment).
@@ -167,13 +174,16 @@ def main() -> int:
                 )
                 plain_run(browser, server, version)  # one untimed run of each: disk caches
                 walkthrough_run(browser, server, 1)
-                plain, cold, starts, warm = [], [], [], []
+                plain, cold, starts, warm, full = [], [], [], [], []
                 for _ in range(args.runs):
                     plain.append(plain_run(browser, server, version))
                     first, start, changes = walkthrough_run(browser, server, args.warm_changes)
                     cold.append(first)
                     starts.append(start)
                     warm.extend(changes)
+                    first, start, _ = walkthrough_run(browser, server, 0, block_snapshot=True)
+                    assert start["from"] == "full", start
+                    full.append(first)
                 browser.close()
         finally:
             server.stop()
@@ -184,6 +194,8 @@ def main() -> int:
         "plain_load_pyodide_ms": round(statistics.median(plain)),
         "cold_first_result_ms": round(statistics.median(cold)),
         "cold_over_plain": round(statistics.median(cold) / statistics.median(plain), 2),
+        "cold_full_start_ms": round(statistics.median(full)),
+        "cold_full_start_over_plain": round(statistics.median(full) / statistics.median(plain), 2),
         "started_from": dict(Counter(start["from"] for start in starts)),
         "cold_phases_ms": {
             phase: round(statistics.median(start[phase] for start in starts))
@@ -192,7 +204,7 @@ def main() -> int:
         },
         "warm_result_ms": round(statistics.median(warm), 1),
         "warm_max_ms": round(max(warm), 1),
-        "samples": {"plain": plain, "cold": cold, "starts": starts, "warm": warm},
+        "samples": {"plain": plain, "cold": cold, "starts": starts, "warm": warm, "full": full},
     }
     if args.json:
         print(json.dumps(figures, indent=1))
@@ -204,6 +216,11 @@ def main() -> int:
                 "walkthrough cold, navigation start to first result",
                 "cold_first_result_ms",
                 f"({figures['cold_over_plain']} x plain; target <= 1500 ms)",
+            ),
+            (
+                "walkthrough cold, full start (snapshot blocked)",
+                "cold_full_start_ms",
+                f"({figures['cold_full_start_over_plain']} x plain)",
             ),
             (
                 "walkthrough warm, input change to result",

@@ -39,7 +39,7 @@ export async function fetchSnapshot(url) {
     const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
     packed = new Uint8Array(await new Response(inflated).arrayBuffer());
   } catch (error) {
-    throw new Error(`the memory snapshot could not be downloaded (${error.message ?? error})`);
+    throw new Error(`the memory snapshot could not be loaded (${error.message ?? error})`);
   }
   return unpackSnapshot(packed);
 }
