@@ -16,6 +16,7 @@ import pytest
 
 import logic
 from generator.core import long_date
+from generator.logic_bundle import pack_snapshot
 from generator.ratings import rating_title
 from generator.site_links import encode_case
 from tests.browser_harness import assert_clean, axe_problems
@@ -383,6 +384,28 @@ def test_logic_vectors_replayed_through_the_browser_worker(page, recorder, site_
         assert {"python_stdlib.zip", "logic.zip"} <= fetched
         assert [url for url in recorder.failed if "/snapshot.bin" in url] == recorder.failed
         recorder.failed.clear()  # the one request this test blocked
+    assert_clean(recorder)
+
+
+def test_a_snapshot_that_cannot_be_restored_falls_back_to_a_full_start(page, recorder, site_server):
+    """A file in the snapshot's format that is not a Pyodide snapshot gets as far as the restore,
+    which refuses it; the worker then starts a second, full runtime and answers as usual."""
+    not_pyodide = pack_snapshot(b"\x01\x02\x03\x04" * 65536)
+    page.route(
+        "**/snapshot.bin",
+        lambda route: route.fulfill(
+            status=200, content_type="application/octet-stream", body=not_pyodide
+        ),
+    )
+    case = ROW_VECTORS["first_nnrti"]["case"]
+    open_walkthrough(page, site_server, case=case)
+    assert_shows(page, cpython(case)["result"])
+    info = page.evaluate(
+        """async () => (await import(new URL("../assets/javascripts/logic-client.mjs",
+                                              location.href).href)).ready()"""
+    )
+    assert info["start"]["from"] == "full"
+    assert "snapshot" in info["start"]["reason"].lower()
     assert_clean(recorder)
 
 
