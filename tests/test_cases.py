@@ -431,7 +431,7 @@ def test_rule_conditions_read_as_words(library):
     thresholds = logic.guideline().thresholds
     rule = next(r for r in logic.guideline().tables["management"]["rules"] if r["id"] == "MGT-08")
     text = words.when(rule)
-    assert f"more than 0 and at most {thresholds['resistance_test_window_weeks']}" in text
+    assert f"above 0 and at most {thresholds['resistance_test_window_weeks']}" in text
     assert "$" not in text and "{" not in text
     for table in logic.guideline().tables.values():
         for rule in table["rules"]:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import logic
 from generator import site_links
+from generator.conditions import numeric_words
 from generator.core import ContentError
-from logic.tables import numeric_test
 
 if TYPE_CHECKING:
     from generator.reference.site import Renderer
@@ -27,14 +27,6 @@ STAGES = (
     ("row_fit", "Row check"),
     ("cautions", "Cautions"),
 )
-OPERATORS = {
-    "<": "below",
-    "<=": "at most",
-    ">": "above",
-    ">=": "at least",
-    "=": "equal to",
-    "!=": "not",
-}
 
 
 class Describer:
@@ -75,33 +67,15 @@ class Describer:
             return self._choice(fact, value)
         return str(value)
 
-    def number(self, token: str) -> str:
-        token = token.strip()
-        value = self.g.thresholds[token[1:]] if token.startswith("$") else float(token)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return f"{value:,}"
-
     def condition(self, fact: str, condition: Any) -> str:
         label = self.fact(fact)
-        unit = self.labels.facts.get(fact, {}).get("unit", "")
-        unit = f" {unit}" if unit else ""
         if condition == "?":
             return f"{label}: not answered"
         if isinstance(condition, list):
             return f"{label}: " + " or ".join(self.value(fact, item) for item in condition)
-        numeric = numeric_test(condition)
-        if numeric and numeric[0] == "interval":
-            _, low_open, low, high, high_open = numeric
-            low_word = "above" if low_open else "at least"
-            high_word = "below" if high_open else "at most"
-            return (
-                f"{label}: {low_word} {self.number(low)} and {high_word} {self.number(high)}{unit}"
-            )
-        if numeric:
-            _, op, bound = numeric
-            return f"{label}: {OPERATORS[op]} {self.number(bound)}{unit}"
-        return f"{label}: {self.value(fact, condition)}"
+        unit = self.labels.facts.get(fact, {}).get("unit", "")
+        words = numeric_words(condition, self.g.thresholds, unit)
+        return f"{label}: {words or self.value(fact, condition)}"
 
     def conclusions(self, then: dict[str, Any]) -> list[str]:
         g, r = self.g, self.r

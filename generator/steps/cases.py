@@ -36,8 +36,8 @@ from typing import Any
 
 import logic
 from generator import ratings, site_links
+from generator.conditions import number, numeric_words
 from generator.core import ContentError, Context, Output, load_toml
-from logic.tables import numeric_test
 
 CASES_FOLDER = "cases"
 LIBRARY_FILE = "_library.toml"
@@ -75,12 +75,6 @@ def href(target: str, from_page: str) -> str:
     base = page_url(from_page)
     link = posixpath.relpath(path or ".", base or ".") + "/"
     return link + (f"#{anchor}" if anchor else "")
-
-
-def number(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}"
 
 
 def data_attribute(data: Any) -> str:
@@ -275,38 +269,12 @@ class Words:
         """A rule's inputs from the trace, as "Label: value" lines."""
         return [f"{self.labels.get(k, k)}: {self.value(k, v)}" for k, v in inputs.items()]
 
-    def _bound(self, token: str) -> str:
-        token = token.strip()
-        if token.startswith("$"):
-            return number(self.thresholds[token[1:]])
-        return number(float(token))
-
     def condition(self, fact: str, condition: Any) -> str:
         if isinstance(condition, list):
             return " or ".join(self.condition(fact, item) for item in condition)
         if condition == "?":
             return "not answered"
-        numeric = numeric_test(condition)
-        if numeric and numeric[0] == "interval":
-            _, low_open, low, high, high_open = numeric
-            low_text = f"more than {self._bound(low)}" if low_open else f"from {self._bound(low)}"
-            high_text = f"below {self._bound(high)}" if high_open else self._bound(high)
-            joiner = " to " if not low_open else " and at most "
-            if high_open:
-                joiner = " and " if low_open else " to "
-            return f"{low_text}{joiner}{high_text}"
-        if numeric:
-            op, bound = numeric[1], self._bound(numeric[2])
-            words = {
-                "<": f"below {bound}",
-                "<=": f"at most {bound}",
-                ">": f"more than {bound}",
-                ">=": f"{bound} or more",
-                "=": bound,
-                "!=": f"not {bound}",
-            }
-            return words[op]
-        return self.value(fact, condition)
+        return numeric_words(condition, self.thresholds) or self.value(fact, condition)
 
     def when(self, rule: dict) -> str:
         conditions = rule.get("when", {})
