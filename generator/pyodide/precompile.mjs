@@ -67,7 +67,7 @@ snap.unpackArchive(new Uint8Array(await readFile(path.join(outDir, "logic.zip"))
   extractDir: snap.runPython("import site; site.getsitepackages()[0]"),
 });
 snap.runPython(glue);
-const toolDir = "/precompile/tool"; // precompile.py's SNAPSHOT_TOOL_DIR
+const toolDir = "/precompile/tool"; // on sys.path only while prepare_snapshot runs
 snap.FS.mkdirTree(toolDir);
 snap.FS.writeFile(`${toolDir}/precompile.py`, toolSource);
 const scope = snap.runPython("dict()");

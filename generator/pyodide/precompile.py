@@ -255,6 +255,7 @@ def prepare_snapshot(evaluate_json, out_zip: str) -> dict:
     then dropped: after a restore, the next import reads whichever zip the worker installed.
     """
     import gc
+    import os
     import zipfile
     import zipimport
 
@@ -268,7 +269,7 @@ def prepare_snapshot(evaluate_json, out_zip: str) -> dict:
     stdlib.close()
     _write_zip(out_zip, lazy)
 
-    sys.path.remove(SNAPSHOT_TOOL_DIR)
+    sys.path.remove(os.path.dirname(__file__))  # where precompile.mjs put this file
     del sys.modules[__name__]
     # Finders are rebuilt on the next import (importlib.invalidate_caches would import
     # importlib.metadata, which is not shipped).
@@ -279,6 +280,3 @@ def prepare_snapshot(evaluate_json, out_zip: str) -> dict:
         "snapshot_modules_imported": len(sys.modules),
         "snapshot_stdlib_modules": sum(1 for name, _ in lazy if name.endswith(".pyc")),
     }
-
-
-SNAPSHOT_TOOL_DIR = "/precompile/tool"  # where precompile.mjs puts this file for the snapshot
