@@ -16,6 +16,8 @@
 // removes this page's listeners. The DOM is built with textContent and attributes only: no data
 // ever goes through innerHTML.
 
+import { el } from "./dom.mjs";
+
 const CLIENT_URL = new URL("./logic-client.mjs", import.meta.url).href;
 export const STORE_KEY = "htf-cases-progress";
 const STORE_VERSION = 1;
@@ -72,21 +74,7 @@ function forgetAll() {
   }
 }
 
-// --------------------------------------------------------------------------- DOM helpers
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "class") node.className = value;
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false || child === "") continue;
-    node.append(child instanceof Node ? child : String(child)); // strings become text nodes
-  }
-  return node;
-}
+// --------------------------------------------------------------------------- helpers
 
 function own(object, key) {
   return object && Object.hasOwn(object, key) ? object[key] : undefined;

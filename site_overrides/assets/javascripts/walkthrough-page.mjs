@@ -11,6 +11,7 @@
 // Safety: text from the URL fragment, the form or the results is only ever placed with
 // textContent, attribute values or input values, never parsed as HTML.
 
+import { el } from "./dom.mjs";
 import { TIMEOUT_MS, evaluate, onStatus, ready, restart } from "./logic-client.mjs";
 import { canonicalJSON, decodeFragment, encodeCase } from "./walkthrough.mjs";
 
@@ -18,20 +19,6 @@ const ANNOUNCE_DELAY_MS = 700;
 const ERROR_DELAY_MS = 600;
 
 // ------------------------------------------------------------------ small DOM helpers
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "class") node.className = value;
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false || child === "") continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
 
 function show(value, limit = 60) {
   let text;
