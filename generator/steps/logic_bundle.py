@@ -61,7 +61,7 @@ def download_bytes(context: Context) -> int:
     package_dir = context.node_modules / "pyodide"
     runtime = sum((package_dir / name).stat().st_size for name in WORKER_RUNTIME_FILES)
     built = bundle(context)
-    return runtime + len(built.snapshot) + len(built.snapshot_stdlib_zip) + len(built.logic_zip)
+    return runtime + len(built.snapshot) + len(built.snapshot_stdlib_zip)
 
 
 def step(context: Context) -> Iterator[Output]:
