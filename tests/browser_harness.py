@@ -171,6 +171,16 @@ def axe_problems(page) -> list[str]:
     )
 
 
+def runtime_ready(page, client_url: str) -> dict:
+    """What ``logic-client.mjs``'s ``ready()`` answers in this page (``client_url``: the module's
+    address on the site, so the page's own instance and runtime): versions, how the worker
+    started Python (``start``) and when its start-up phases ended."""
+    info = page.evaluate("async (url) => (await import(url)).ready()", client_url)
+    starts = page.evaluate("performance.getEntriesByName('htf:logic-runtime-start').length")
+    assert starts == 1, f"{client_url} is not the page's own logic-client.mjs: it started a runtime"
+    return info
+
+
 def build_commands(destination: Path) -> list[list[str]]:
     """Generate, then strict-build the site into ``destination``: the build the browser tests
     and the benchmarks serve. Run from the repository root with :func:`build_env`."""

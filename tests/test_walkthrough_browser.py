@@ -19,7 +19,7 @@ from generator.core import long_date
 from generator.logic_bundle import pack_snapshot
 from generator.ratings import rating_title
 from generator.site_links import encode_case
-from tests.browser_harness import assert_clean, axe_problems
+from tests.browser_harness import assert_clean, axe_problems, runtime_ready
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,7 @@ for _vector in VECTORS:
     if _scenario and _scenario not in ROW_VECTORS and _vector["name"].startswith("row-"):
         ROW_VECTORS[_scenario] = _vector
 RUNTIME_TIMEOUT_MS = 60_000
+CLIENT_MODULE = "assets/javascripts/logic-client.mjs"
 SETTLED = '[data-walkthrough][data-state="result"], [data-walkthrough][data-state="error"]'
 
 
@@ -360,16 +361,17 @@ def test_logic_vectors_replayed_through_the_browser_worker(page, recorder, site_
     if start == "full":
         page.route("**/snapshot.bin", lambda route: route.abort())
     open_walkthrough(page, site_server)
-    answers, info = page.evaluate(
+    answers = page.evaluate(
         """async (cases) => {
             const client = await import(new URL("../assets/javascripts/logic-client.mjs",
                                                 location.href).href);
             const out = [];
             for (const c of cases) out.push(await client.evaluate(c));
-            return [out, await client.ready()];
+            return out;
         }""",
         [v["case"] for v in VECTORS],
     )
+    info = runtime_ready(page, site_server.url(CLIENT_MODULE))
     assert len(answers) == len(VECTORS)
     for vector, answer in zip(VECTORS, answers, strict=True):
         assert answer == cpython(vector["case"]), vector["name"]
@@ -400,10 +402,7 @@ def test_a_snapshot_that_cannot_be_restored_falls_back_to_a_full_start(page, rec
     case = ROW_VECTORS["first_nnrti"]["case"]
     open_walkthrough(page, site_server, case=case)
     assert_shows(page, cpython(case)["result"])
-    info = page.evaluate(
-        """async () => (await import(new URL("../assets/javascripts/logic-client.mjs",
-                                              location.href).href)).ready()"""
-    )
+    info = runtime_ready(page, site_server.url(CLIENT_MODULE))
     assert info["start"]["from"] == "full"
     assert "snapshot" in info["start"]["reason"].lower()
     assert_clean(recorder)

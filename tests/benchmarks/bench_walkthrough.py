@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from generator.site_links import encode_case  # noqa: E402
 from generator.steps import pyodide_runtime  # noqa: E402
 from tests import chromium  # noqa: E402
-from tests.browser_harness import SiteServer, build_commands, build_env  # noqa: E402
+from tests.browser_harness import SiteServer, build_commands, build_env, runtime_ready  # noqa: E402
 
 # A case that reaches a Table 11 row with cautions: every part of the answer is rendered.
 CASE = {
@@ -111,10 +111,7 @@ def walkthrough_run(
     page.goto(server.url("walkthrough/#" + encode_case(CASE)))
     page.locator('[data-walkthrough][data-state="result"]').wait_for(timeout=60_000)
     cold = mark(page, "htf:walkthrough-first-result")
-    info = page.evaluate(
-        """async () => (await import(new URL("../assets/javascripts/logic-client.mjs",
-                                              location.href).href)).ready()"""
-    )
+    info = runtime_ready(page, server.url("assets/javascripts/logic-client.mjs"))
     began = info["workerStarted"]
     start = {"from": info["start"]["from"], "worker_began": began}
     start.update({phase: began + ms for phase, ms in info["phases"].items()})
