@@ -34,6 +34,16 @@ def open_case(page, site_server, case_id: str) -> None:
     page.locator('[data-status][data-state="ready"]').wait_for(timeout=RUNTIME_MS)
 
 
+def open_index(page, site_server, *, reload: bool = False) -> None:
+    """Open (or reload) the case index and wait until cases-page.mjs has mounted it: its filters
+    stay hidden until then, and the progress labels are filled in the same task."""
+    if reload:
+        page.reload()
+    else:
+        page.goto(site_server.url("cases/"))
+    page.locator("[data-htf-case-filters]").wait_for(state="visible")
+
+
 def verdict(page, number: int) -> str:
     locator = page.locator(f"#question-{number} .htf-verdict")
     locator.wait_for(timeout=RUNTIME_MS)
@@ -264,10 +274,10 @@ def test_progress_survives_a_reload_and_resets(page, recorder, site_server, libr
 
     # The index shows it, and after a reload too.
     page.wait_for_load_state("networkidle")
-    page.goto(site_server.url("cases/"))
+    open_index(page, site_server)
     progress = page.locator(f'[data-case="{case.id}"] [data-progress]')
     assert progress.inner_text() == f"In progress: 2 of {len(case.questions)} answered"
-    page.reload()
+    open_index(page, site_server, reload=True)
     assert progress.inner_text() == f"In progress: 2 of {len(case.questions)} answered"
 
     page.get_by_role("button", name="Reset my progress").click()
@@ -321,7 +331,7 @@ def test_tampered_progress_is_ignored(page, recorder, site_server):
 
 @pytest.mark.browser
 def test_index_filters_by_topic_and_difficulty(page, recorder, site_server, library):
-    page.goto(site_server.url("cases/"))
+    open_index(page, site_server)
     items = page.locator("[data-htf-case-list] > li")
     assert items.count() == len(library)
     topic = page.get_by_label("Topic")
