@@ -1,0 +1,125 @@
+"""Sentences are ours: the content restates the sources without copying them, and nothing of the
+weak web article (its text, its invented experts, its author) reaches the site.
+
+Checked against fingerprints of the sources (tests/source_fingerprints.py), not the sources.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.core import ROOT
+from tests import source_fingerprints
+from tests.source_fingerprints import Fingerprints
+
+# Files whose strings are quotations by design, reproduced exactly: section titles and the rating
+# scheme's wording (guideline.toml), Table 11's cells and notes (table11.toml), and the
+# abbreviation key (abbreviations.toml). Every other content file is our wording.
+QUOTATIONS = {"guideline.toml", "table11.toml", "abbreviations.toml"}
+
+
+@pytest.fixture(scope="module")
+def fingerprints() -> Fingerprints:
+    return Fingerprints.load()
+
+
+def _strings(value, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def our_wording() -> Iterator[tuple[str, str, str]]:
+    """(file, entry, text) for everything we wrote: content TOML, templates, hand-written pages, page scripts."""
+    tomls = [
+        *(ROOT / "generator" / "content").rglob("*.toml"),
+        *(ROOT / "logic" / "data").glob("*.toml"),
+    ]
+    for file in sorted(tomls):
+        if file.name in QUOTATIONS:
+            continue
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        for entry, text in _strings(data, ""):
+            yield str(file.relative_to(ROOT)), entry, text
+    written = [
+        *(ROOT / "generator" / "templates").rglob("*.j2"),
+        *(ROOT / "docs" / "about").glob("*.md"),
+        *(ROOT / "site_overrides").rglob("*.html"),
+        *(ROOT / "site_overrides").rglob("*.mjs"),
+    ]
+    for file in sorted(written):
+        yield str(file.relative_to(ROOT)), "whole file", file.read_text(encoding="utf-8")
+
+
+def test_our_prose_copies_no_sentence_of_the_sources(fingerprints):
+    copied = [
+        f"{file}: {entry}: {copy.source}: {copy.text!r}"
+        for file, entry, text in our_wording()
+        for copy in fingerprints.copies(text)
+    ]
+    assert not copied, "Write these in our own words:\n" + "\n".join(copied)
+
+
+def test_the_check_sees_what_we_quote_on_purpose(fingerprints):
+    """Table 11 is quoted exactly, so the same check must find it: the fingerprints work."""
+    table11 = (ROOT / "logic" / "data" / "table11.toml").read_text(encoding="utf-8")
+    found = {copy.source for copy in fingerprints.copies(table11)}
+    assert found == {"dhhs-2019-virologic-failure.txt"}
+
+
+def _page_text(page: Path) -> str:
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_no_built_page_carries_the_weak_article(built_site: Path, fingerprints):
+    problems = []
+    for page in sorted(built_site.rglob("*.html")):
+        text = _page_text(page)
+        name = page.relative_to(built_site)
+        problems += [f"{name}: copied {c.text!r}" for c in fingerprints.copies(text, ("weak",))]
+        problems += [f"{name}: names {who!r}" for who in fingerprints.people_named(text)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_weak_article_checks_catch_its_text_and_its_people(tmp_path: Path):
+    """On stand-in sources: an 8-word run of the weak article and its people are found."""
+    for name in source_fingerprints.ROLES:
+        (tmp_path / name).write_text("Nothing in common with anything here.\n", encoding="utf-8")
+    (tmp_path / "web-article-salvage-therapy-overview.txt").write_text(
+        "Expert Perspectives\n\n"
+        "Professor Ada Placeholder (Invented Role, Nowhere). Salvage therapy is a last resort "
+        "that every reader of this stand-in article should treat with invented caution.\n\n"
+        "Author Profile\n\nBea Standin\nBea Standin writes about other things.\n",
+        encoding="utf-8",
+    )
+    check = Fingerprints(source_fingerprints.fingerprint(tmp_path))
+    ours = "As Ada Placeholder put it, salvage therapy is a last resort that every reader knows."
+    assert [c.text for c in check.copies(ours)] == [
+        "salvage therapy is a last resort that every reader"
+    ]
+    assert check.people_named(ours) == ["ada placeholder"]
+    assert check.people_named("Thanks to Bea Standin.") == ["bea standin"]
+    assert check.copies("Salvage therapy is a last resort.") == []  # 6 words: too short to count
+
+
+def test_the_fingerprints_match_the_sources():
+    sources = source_fingerprints.DEFAULT_SOURCES
+    if not sources.is_dir():
+        pytest.skip(f"the sources are not beside this checkout ({sources})")
+    stored = json.loads(source_fingerprints.FINGERPRINTS.read_text(encoding="utf-8"))
+    assert source_fingerprints.fingerprint(sources) == stored, (
+        "the sources changed: run `python -m tests.source_fingerprints ../shared/sources`"
+    )
