@@ -70,7 +70,14 @@ def text_differences() -> list[dict[str, Any]]:
         for option in row["options"]:
             variant = text_variant(data, option)
             if variant:
-                out.append({"scenario": row["id"], "option": option["text"], **variant})
+                out.append(
+                    {
+                        "scenario": row["id"],
+                        "option": option["text"],
+                        "option_rating": option.get("rating", ""),
+                        **variant,
+                    }
+                )
     return out
 
 

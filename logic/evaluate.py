@@ -240,21 +240,49 @@ def options(guideline: Guideline, row: dict) -> list[dict]:
 
 
 def text_variant(guideline: Guideline, option: dict) -> dict | None:
-    """How the section's text differs from this Table 11 option, or None if it does not."""
-    rec_id = option.get("text_recommendation")
+    """How the section's text differs from this Table 11 option, or None if it does not.
+
+    The difference is the option's own, or else one of its qualifiers': Table 11 prints a
+    qualifier without a rating, where the text may rate the same statement on its own.
+    """
+    own = _variant(
+        guideline,
+        option.get("text_recommendation"),
+        option.get("rating", ""),
+        option.get("text_wording", ""),
+    )
+    if own:
+        return own
+    for qualifier_id in option.get("qualifiers", []):
+        qualifier = guideline.qualifiers[qualifier_id]
+        variant = _variant(guideline, qualifier.get("text_recommendation"), "")
+        if variant:
+            variant["qualifier"] = qualifier["text"]
+            variant["wording"] = (
+                f"Table 11 prints the qualifier \u201c{qualifier['text']}\u201d without a rating "
+                "of its own."
+            )
+            return variant
+    return None
+
+
+def _variant(
+    guideline: Guideline, rec_id: str | None, table_rating: str, wording: str = ""
+) -> dict | None:
     if not rec_id:
         return None
     rec = guideline.recommendations[rec_id]
-    rating_differs = rec.get("rating", "") != option.get("rating", "")
-    if not rating_differs and not option.get("text_wording"):
+    rating_differs = rec.get("rating", "") != table_rating
+    if not rating_differs and not wording:
         return None
     return {
         "recommendation": rec_id,
         "text_rating": rec.get("rating", ""),
-        "table_rating": option.get("rating", ""),
+        "table_rating": table_rating,
         "rating_differs": rating_differs,
-        "wording": option.get("text_wording", ""),
+        "wording": wording,
         "text": rec["text"],
+        "qualifier": "",  # the qualifier's text, where the difference is a qualifier's
     }
 
 

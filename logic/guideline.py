@@ -29,6 +29,11 @@ RATING_PATTERN = re.compile(r"^(A|B|C)(I|II|III)$")
 NAMED_FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 
+# What a rule's `source` may name. `reading` says, in a sentence, where a rule applies the
+# source by our own reading because the source gives no rule to follow (shown with the rule).
+SOURCE_KEYS = {"section", "recommendation", "definition", "reading"}
+
+
 class DataError(ValueError):
     """A data file is wrong. The message names the file, the entry and the field."""
 
@@ -146,6 +151,15 @@ class Guideline:
                 self._section(section, "recommendations", rec["id"], "sections")
         for definition in self.definitions.values():
             _require(definition, "guideline", ("term", "text", "applied"))
+        for qualifier in self.qualifiers.values():
+            _require(qualifier, "table11", ("text",))
+            if qualifier.get("text_recommendation"):
+                self._recommendation(
+                    qualifier["text_recommendation"],
+                    "table11",
+                    qualifier["id"],
+                    "text_recommendation",
+                )
         for row in self.rows.values():
             self._check_row(row)
         for caution in self.cautions.values():
@@ -182,6 +196,24 @@ class Guideline:
                 self._recommendation(
                     option["text_recommendation"], "table11", where, "text_recommendation"
                 )
+            self._one_difference(option, where)
+
+    def _one_difference(self, option: dict, where: str) -> None:
+        """An option shows one difference from the text: its own or one qualifier's."""
+        from logic.evaluate import text_variant  # the difference is derived there
+
+        rated = [
+            q for q in option.get("qualifiers", []) if self.qualifiers[q].get("text_recommendation")
+        ]
+        own = option.get("text_recommendation") and text_variant(self, {**option, "qualifiers": []})
+        if len(rated) + bool(own) > 1:
+            raise DataError(
+                "table11",
+                where,
+                "qualifiers",
+                "both the option and a qualifier, or two qualifiers, differ from the text; "
+                "an option can show one difference",
+            )
 
     def _check_table(self, table: dict) -> None:
         from logic.tables import check_condition  # the engine owns the condition syntax
@@ -205,6 +237,11 @@ class Guideline:
             self._check_then(rule["then"], where)
 
     def _check_source(self, source: dict, where: str) -> None:
+        unknown = sorted(set(source) - SOURCE_KEYS)
+        if unknown:
+            raise DataError("rules", where, f"source.{unknown[0]}", "not a kind of source")
+        if not isinstance(source.get("reading", ""), str):
+            raise DataError("rules", where, "source.reading", "must be text")
         self._section(source.get("section", ""), "rules", where, "source.section")
         if source.get("recommendation"):
             self._recommendation(source["recommendation"], "rules", where, "source.recommendation")

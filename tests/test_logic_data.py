@@ -76,6 +76,24 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
             'id = "cns_pk"\nsections = ["cns-escape"]\nrating = "CIII"\ntexts = ',
             "recommendations.toml: entry 'cns_pk', field 'text': required field",
         ),
+        (
+            "rules",
+            'source = { section = "multidrug-resistance", reading',
+            'source = { section = "multidrug-resistance", page = "x", reading',
+            "rules.toml: entry 'T11-06', field 'source.page': not a kind of source",
+        ),
+        (
+            "table11",
+            'text_recommendation = "pi_dtg_preferred"',
+            'text_recommendation = "pi_dtg_preferrred"',
+            "table11.toml: entry 'dtg_preferred', field 'text_recommendation'",
+        ),
+        (
+            "table11",
+            'text_recommendation = "pi_insti_2nrti"',
+            'text_recommendation = "pi_insti_2nrti"\ntext_wording = "A second difference."',
+            "table11.toml: entry 'first_boosted_pi option 3', field 'qualifiers': both the option",
+        ),
     ],
 )
 def test_data_errors_name_file_entry_field(data_copy, name, old, new, message):

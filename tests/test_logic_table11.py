@@ -108,7 +108,10 @@ def test_qualifiers_present():
 def test_text_and_table_differences_are_derived():
     diffs = {(d["scenario"], d["option"]): d for d in logic.text_differences()}
     assert set(diffs) == {
+        ("first_nnrti", "Boosted PI plus two NRTIs"),
         ("first_nnrti", "Boosted PI plus INSTI"),
+        ("first_boosted_pi", "INSTI plus two NRTIs"),
+        ("later_extensive_resistance", "Discontinuation of ARV drugs is not recommended."),
         ("first_boosted_pi", "Another boosted PI plus two NRTIs"),
         ("first_insti", "Boosted PI plus INSTI"),
         ("first_insti_ral_evg_resistance", "DTG twice daily plus two active NRTIs"),
@@ -125,6 +128,12 @@ def test_text_and_table_differences_are_derived():
     assert not diffs[("first_insti_ral_evg_resistance", "DTG twice daily plus two active NRTIs")][
         "rating_differs"
     ]
+    # Table 11 leaves unrated what the text rates: an option, and a qualifier of an option.
+    stop = diffs[("later_extensive_resistance", "Discontinuation of ARV drugs is not recommended.")]
+    assert (stop["table_rating"], stop["text_rating"], stop["qualifier"]) == ("", "AI", "")
+    dtg = diffs[("first_boosted_pi", "INSTI plus two NRTIs")]
+    assert (dtg["option_rating"], dtg["table_rating"], dtg["text_rating"]) == ("AIII", "", "AIII")
+    assert dtg["recommendation"] == "pi_dtg_preferred" and "DTG is preferred" in dtg["qualifier"]
 
 
 FIRST = {"history": "first_regimen"}

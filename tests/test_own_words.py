@@ -42,7 +42,7 @@ def _strings(value, path: str) -> Iterator[tuple[str, str]]:
 
 
 def our_wording() -> Iterator[tuple[str, str, str]]:
-    """(file, entry, text) for everything we wrote: content TOML, templates, hand-written pages, page scripts."""
+    """(file, entry, text) for all we wrote: content TOML, templates, our pages and scripts."""
     tomls = [
         *(ROOT / "generator" / "content").rglob("*.toml"),
         *(ROOT / "logic" / "data").glob("*.toml"),

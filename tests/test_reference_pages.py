@@ -24,6 +24,9 @@ from generator.reference.site import nav_paths
 PAGES = load_pages(Context())
 
 
+DIFF_NOTE = 'class="t11-diff-note"'  # where an option's note on the text begins
+
+
 def built(site: Path, md_path: str) -> Path:
     stem = md_path.removesuffix(".md")
     folder = "" if stem == "index" else stem.removesuffix("/index")
@@ -114,8 +117,9 @@ def test_table11_holds_every_row_option_rating_and_footnote(table11_html: str):
             notes = re.findall(r"<sup>(.*?)</sup>", item)
             letters = re.findall(r">([a-e])</a>", "".join(notes))
             assert letters == option["footnotes"], option["text"]
-            # The option's own badge comes first; any further badges belong to the note.
-            assert badges(item)[:1] == ([option["rating"]] if option["rating"] else []), option
+            # The option's own badge comes before any note on how the text differs.
+            own = item.split(DIFF_NOTE)[0]
+            assert badges(own) == ([option["rating"]] if option["rating"] else []), option
         if row.get("row_note"):
             assert squash(row["row_note"]) in text
         for note in row.get("resistance_footnotes", []):
@@ -160,7 +164,11 @@ def test_every_text_difference_is_visibly_noted(built_site: Path, table11_html: 
         text = squash(text_of(note))
         assert squash(diff["option"]) in text and squash(diff["text"]) in text
         if diff["rating_differs"]:
-            assert badges(note)[:2] == [diff["table_rating"], diff["text_rating"]]
+            # Table 11's side first: the option's badge where a qualifier differs.
+            table_side = diff["option_rating"] if diff["qualifier"] else diff["table_rating"]
+            assert badges(note)[:2] == [r for r in (table_side, diff["text_rating"]) if r]
+            if not diff["table_rating"]:
+                assert squash("not rated") in text
         if diff["wording"]:
             assert squash(diff["wording"]) in text
         # ...and at the option itself, in the table.
@@ -170,9 +178,9 @@ def test_every_text_difference_is_visibly_noted(built_site: Path, table11_html: 
             for i in re.findall(r"<li>(.*?)</li>", cells, re.S)
             if squash(diff["option"]) in squash(text_of(i))
         )
-        assert 'class="t11-diff-note"' in item
+        assert DIFF_NOTE in item
         if diff["rating_differs"]:
-            assert diff["text_rating"] in badges(item)[1:]
+            assert diff["text_rating"] in badges(item.split(DIFF_NOTE)[1])
     # The scenario page's row summaries note them too.
     scenarios = article(built_site, "guideline/scenarios.md")
     assert scenarios.count('class="t11-diff-note"') == len(differences)

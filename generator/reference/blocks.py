@@ -82,8 +82,9 @@ def difference_note(r: Renderer, variant: dict) -> str:
     parts = []
     if variant["rating_differs"]:
         text_rating = r.badge(variant["text_rating"]) if variant["text_rating"] else "no rating"
+        subject = "this qualifier" if variant["qualifier"] else "this"
         parts.append(
-            f"The section's text rates this {text_rating}; Table 11 rates it "
+            f"The section's text rates {subject} {text_rating}; Table 11 rates it "
             f"{r.badge(variant['table_rating']) if variant['table_rating'] else 'not at all'}."
         )
     if variant["wording"]:
@@ -103,7 +104,9 @@ def differences(r: Renderer, scenarios: list[str] | str) -> list[dict]:
                 "row": r.row_link(diff["scenario"]),
                 "row_label": r.site.row_label(diff["scenario"]),
                 "option": diff["option"],
-                "table_badge": r.badge(diff["table_rating"]) if diff["table_rating"] else "",
+                "option_badge": r.badge(diff["option_rating"]),  # "not rated" if it is not
+                "qualifier": diff["qualifier"],
+                "table_badge": r.badge(diff["table_rating"]),
                 "text": diff["text"],
                 "text_badge": r.badge(diff["text_rating"]) if diff["text_rating"] else "",
                 "wording": diff["wording"],

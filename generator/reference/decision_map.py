@@ -117,6 +117,8 @@ class Describer:
             rec = self.g.recommendations[source["recommendation"]]
             if rec.get("rating"):
                 parts.append(f"{r.rec_link(rec['id'], 'recommendation')} {r.badge(rec['rating'])}")
+        if source.get("reading"):
+            parts.append(f"our reading: {source['reading']}")
         return " · ".join(parts)
 
 

@@ -829,6 +829,10 @@ class Links:
     def no_rating(self) -> str:
         return str(self._no_rating())
 
+    def rated(self, rating: str) -> str:
+        """The badge, or the "not rated" marker for an unrated statement."""
+        return self.badge(rating) or self.no_rating()
+
     def walkthrough(self, case_input: dict) -> str:
         return self.html(site_links.walkthrough_link(case_input))
 
@@ -885,10 +889,11 @@ class Sheet:
         variant = option["text_variant"]
         body = []
         if variant["rating_differs"]:
+            subject = "this qualifier" if variant["qualifier"] else "this"
             body += [
-                f"The section's text rates this {self.links.badge(variant['text_rating'])} "
-                f"(“{variant['text']}”); Table 11, shown above, rates it "
-                f"{self.links.badge(variant['table_rating'])}.",
+                f"The section's text rates {subject} {self.links.rated(variant['text_rating'])} "
+                f"(“{variant['text']}”); in Table 11, shown above, it is "
+                f"{self.links.rated(variant['table_rating'])}.",
                 "",
             ]
         if variant["wording"]:

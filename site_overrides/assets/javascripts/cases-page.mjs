@@ -392,10 +392,10 @@ function optionsBlock(data, question, result, correct) {
         el(
           "p",
           {},
-          "The section's text rates this ",
-          badge(data, variant.text_rating) ?? variant.text_rating,
-          ` (“${variant.text}”); Table 11, shown here, rates it `,
-          badge(data, variant.table_rating) ?? variant.table_rating,
+          variant.qualifier ? "The section's text rates this qualifier " : "The section's text rates this ",
+          badge(data, variant.text_rating) ?? noRating(data),
+          ` (“${variant.text}”); in Table 11, shown here, it is `,
+          badge(data, variant.table_rating) ?? noRating(data),
           ".",
         ),
       );

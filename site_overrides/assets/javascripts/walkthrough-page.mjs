@@ -905,7 +905,15 @@ class Walkthrough {
       el("strong", {}, "The section's text differs: "),
       variant.wording || variant.text,
       variant.rating_differs
-        ? el("span", {}, " Text rating: ", this.badge(variant.text_rating), "; Table 11 rating: ", this.badge(variant.table_rating), ".")
+        ? el(
+            "span",
+            {},
+            " Text rating: ",
+            this.badge(variant.text_rating) ?? "none",
+            "; Table 11 rating: ",
+            this.badge(variant.table_rating) ?? "none",
+            ".",
+          )
         : null,
     );
   }
