@@ -7,7 +7,7 @@ The grammar is logic's (``logic.tables.numeric_test`` reads it); thresholds are 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from logic.tables import numeric_test
@@ -49,3 +49,18 @@ def numeric_words(condition: Any, thresholds: Mapping[str, Any], unit: str = "")
         return f"{low_text} and {high_text}{unit}"
     _, operator, limit = numeric
     return f"{OPERATOR_WORDS[operator]} {bound(limit, thresholds)}{unit}"
+
+
+def condition_words(
+    condition: Any,
+    thresholds: Mapping[str, Any],
+    value: Callable[[Any], str],
+    unit: str = "",
+) -> str:
+    """A whole condition in words: an any-of list joined by "or", "?" as "not answered", a
+    numeric test by ``numeric_words``, any other value by ``value`` (the page's own wording)."""
+    if isinstance(condition, list):
+        return " or ".join(condition_words(item, thresholds, value, unit) for item in condition)
+    if condition == "?":
+        return "not answered"
+    return numeric_words(condition, thresholds, unit) or value(condition)

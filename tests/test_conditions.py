@@ -3,7 +3,7 @@
 import pytest
 
 import logic
-from generator.conditions import number, numeric_words
+from generator.conditions import condition_words, number, numeric_words
 
 THRESHOLDS = {"failure_copies": 200, "high_copies": 1000.0}
 
@@ -32,14 +32,30 @@ def test_numbers_print_without_a_trailing_zero_and_with_separators():
     assert number(2.5) == "2.5"
 
 
-def test_every_numeric_condition_in_logic_can_be_worded():
+@pytest.mark.parametrize(
+    ("condition", "words"),
+    [
+        ("?", "not answered"),
+        (["not_done", "?"], "Not done or not answered"),
+        (["?", "<= $high_copies"], "not answered or at most 1,000 copies/mL"),
+        ("(0, 4]", "above 0 and at most 4 copies/mL"),
+        ("not_done", "Not done"),
+    ],
+)
+def test_whole_conditions_in_words(condition, words):
+    value = {"not_done": "Not done"}.get
+    assert condition_words(condition, THRESHOLDS, value, "copies/mL") == words
+
+
+def test_every_condition_in_logic_can_be_worded():
+    """Every test of every rule, alone or inside an any-of list: no "$name" or "?" is left."""
     thresholds = logic.guideline().thresholds
-    worded = 0
+    numeric = 0
     for table in logic.guideline().tables.values():
         for rule in table["rules"]:
             for condition in rule.get("when", {}).values():
-                words = numeric_words(condition, thresholds)
-                if words is not None:
-                    assert "$" not in words, rule["id"]
-                    worded += 1
-    assert worded >= 5
+                words = condition_words(condition, thresholds, str)
+                assert "$" not in words and "?" not in words, (rule["id"], words)
+                items = condition if isinstance(condition, list) else [condition]
+                numeric += sum(numeric_words(item, thresholds) is not None for item in items)
+    assert numeric >= 5

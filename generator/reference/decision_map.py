@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import logic
 from generator import site_links
-from generator.conditions import numeric_words
+from generator.conditions import condition_words
 from generator.core import ContentError
 
 if TYPE_CHECKING:
@@ -68,14 +68,11 @@ class Describer:
         return str(value)
 
     def condition(self, fact: str, condition: Any) -> str:
-        label = self.fact(fact)
-        if condition == "?":
-            return f"{label}: not answered"
-        if isinstance(condition, list):
-            return f"{label}: " + " or ".join(self.value(fact, item) for item in condition)
         unit = self.labels.facts.get(fact, {}).get("unit", "")
-        words = numeric_words(condition, self.g.thresholds, unit)
-        return f"{label}: {words or self.value(fact, condition)}"
+        words = condition_words(
+            condition, self.g.thresholds, lambda item: self.value(fact, item), unit
+        )
+        return f"{self.fact(fact)}: {words}"
 
     def conclusions(self, then: dict[str, Any]) -> list[str]:
         g, r = self.g, self.r

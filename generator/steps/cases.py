@@ -36,7 +36,7 @@ from typing import Any
 
 import logic
 from generator import ratings, site_links
-from generator.conditions import number, numeric_words
+from generator.conditions import condition_words, number
 from generator.core import ContentError, Context, Output, load_toml
 
 CASES_FOLDER = "cases"
@@ -270,11 +270,7 @@ class Words:
         return [f"{self.labels.get(k, k)}: {self.value(k, v)}" for k, v in inputs.items()]
 
     def condition(self, fact: str, condition: Any) -> str:
-        if isinstance(condition, list):
-            return " or ".join(self.condition(fact, item) for item in condition)
-        if condition == "?":
-            return "not answered"
-        return numeric_words(condition, self.thresholds) or self.value(fact, condition)
+        return condition_words(condition, self.thresholds, lambda item: self.value(fact, item))
 
     def when(self, rule: dict) -> str:
         conditions = rule.get("when", {})
