@@ -6,6 +6,7 @@ is written to the trace with the facts it used and the source it rests on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from logic.case import validate
@@ -176,7 +177,7 @@ def _result(guideline: Guideline, case: dict, state: Evaluation) -> dict[str, An
         "scenario": scenario,
         "scenario_reason": None if scenario else _reason(guideline, facts.get("reason")),
         "table11_row": _row(guideline, row) if row else None,
-        "options": options(guideline, row) if row else [],
+        "options": options(guideline, row, state.cautions) if row else [],
         "cautions": [_caution(guideline, c, rules) for c, rules in state.cautions.items()],
         "questions": list(state.ask),
         "trace": state.trace,
@@ -224,16 +225,28 @@ def _row(guideline: Guideline, row: dict) -> dict:
     }
 
 
-def options(guideline: Guideline, row: dict) -> list[dict]:
-    """A row's options in Table 11's order, with qualifiers, footnotes and text variants."""
+def options(guideline: Guideline, row: dict, cautions: Iterable[str] = ()) -> list[dict]:
+    """A row's options in Table 11's order, with qualifiers, footnotes and text variants.
+
+    `cautions` are the ones this case raised: an option lists those that restate one of its
+    own footnotes (the DTG caution for a DTG option), so the caution stands beside the option
+    it limits, not only in the list of cautions.
+    """
+    by_footnote: dict[str, list[str]] = {}
+    for caution_id in cautions:
+        footnote = guideline.cautions[caution_id].get("footnote")
+        if footnote:
+            by_footnote.setdefault(footnote, []).append(caution_id)
     out = []
     for option in row["options"]:
+        footnotes = list(option.get("footnotes", []))
         item = {
             "text": option["text"],
             "rating": option.get("rating", ""),
             "qualifiers": [guideline.qualifiers[q]["text"] for q in option.get("qualifiers", [])],
-            "footnotes": list(option.get("footnotes", [])),
+            "footnotes": footnotes,
             "text_variant": text_variant(guideline, option),
+            "cautions": [c for note in footnotes for c in by_footnote.get(note, [])],
         }
         out.append(item)
     return out

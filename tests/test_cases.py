@@ -355,6 +355,23 @@ def test_printable_sheet_has_the_questions_and_no_answers(all_cases, pages):
         assert "Answer" not in sheet and "htf-case-data" not in sheet
 
 
+def test_a_caution_on_the_best_option_is_said_beside_the_answer(all_cases, pages):
+    """Where the highest-rated option is one a raised caution limits (DTG for a person who may
+    become pregnant), the teacher's sheet says so next to the answer, not only among cautions."""
+    checked = 0
+    for case in all_cases:
+        question = case.question("best_option")
+        if not question:
+            continue
+        sheet = pages[case.teacher_page]
+        titles = {c["id"]: c["title"] for c in case.result["cautions"]}
+        for n in question.correct:
+            for caution_id in case.result["options"][int(n) - 1]["cautions"]:
+                assert f"**For this patient:** the caution “{titles[caution_id]}”" in sheet
+                checked += 1
+    assert checked >= 2  # the two DTG cases of the library
+
+
 def test_teacher_sheet_gives_logics_answers_with_rules_ratings_and_sources(all_cases, pages):
     guideline = logic.guideline()
     for case in all_cases:

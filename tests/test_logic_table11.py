@@ -264,3 +264,14 @@ def test_adherence_cautions():
 def test_extensive_resistance_caution():
     result = failing(**ROW_CASES["later_extensive_resistance"])
     assert "extensive_resistance" in caution_ids(result)
+
+
+def test_a_raised_caution_is_linked_to_the_options_whose_footnote_it_restates():
+    """The DTG caution (footnote d) goes to DTG options only, and only when the case raises it."""
+    case = {**ROW_CASES["first_nnrti"], "childbearing_potential": True}
+    options = failing(**case)["options"]
+    assert [o["cautions"] for o in options] == [
+        ["dtg_childbearing"] if "d" in o["footnotes"] else [] for o in options
+    ]
+    assert any(o["cautions"] for o in options)
+    assert all(not o["cautions"] for o in failing(**ROW_CASES["first_nnrti"])["options"])

@@ -181,6 +181,8 @@ def rendered(page) -> dict[str, Any]:
                 options: options.map((li) => ({
                     text: li.firstChild.textContent,
                     rating: li.querySelector(':scope > .rating-badge')?.textContent ?? "",
+                    cautions: [...li.querySelectorAll(':scope > .wt-option-caution a')].map(
+                        (a) => a.getAttribute('href').replace('#wt-caution-', '')),
                 })),
                 management: all('[data-recommendation]').map((li) => li.dataset.recommendation),
                 cautions: all('[data-caution]').map((box) => box.dataset.caution),
@@ -202,7 +204,8 @@ def assert_shows(page, result: dict) -> None:
     if not result["scenario"]:
         assert shown["reason"] == (result["scenario_reason"] or {}).get("text")
     assert shown["options"] == [
-        {"text": o["text"], "rating": o["rating"]} for o in result["options"]
+        {"text": o["text"], "rating": o["rating"], "cautions": o["cautions"]}
+        for o in result["options"]
     ]
     assert shown["management"] == [m["id"] for m in result["management"]]
     assert shown["cautions"] == [c["id"] for c in result["cautions"]]
@@ -215,6 +218,20 @@ def assert_shows(page, result: dict) -> None:
 
 
 # --------------------------------------------------------------------------- the flow
+
+
+def test_a_caution_stands_beside_the_option_it_limits(page, recorder, site_server):
+    """DTG for a person of childbearing potential: the DTG caution is linked from the option."""
+    vector = next(v for v in VECTORS if v["name"] == "hbv-and-childbearing")
+    expected = cpython(vector["case"])["result"]
+    assert any(option["cautions"] == ["dtg_childbearing"] for option in expected["options"])
+    open_walkthrough(page, site_server, case=vector["case"])
+    assert_shows(page, expected)
+    link = page.locator(".wt-option-caution a").first
+    assert link.inner_text() == "Dolutegravir and childbearing potential"
+    target = link.get_attribute("href")
+    assert page.locator(f'{target}[data-caution="dtg_childbearing"]').count() == 1
+    assert_clean(recorder)
 
 
 @pytest.mark.parametrize("scenario", sorted(logic.guideline().rows))

@@ -365,6 +365,21 @@ function optionsBlock(data, question, result, correct) {
       ", the highest rating in this row of Table 11.",
     ),
   ];
+  // A caution this case raised may limit a highest-rated option: say so beside the answer.
+  for (const n of correct) {
+    for (const id of result.options[Number(n) - 1].cautions) {
+      const caution = result.cautions.find((item) => item.id === id);
+      parts.push(
+        el(
+          "p",
+          { class: "htf-option-caution" },
+          el("strong", {}, "For this patient: "),
+          `the caution “${caution?.title ?? id}” applies to ${choiceLabel(question, n)}. `,
+          caution?.text ?? "",
+        ),
+      );
+    }
+  }
   parts.push(
     el(
       "ul",

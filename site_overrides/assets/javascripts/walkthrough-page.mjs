@@ -877,6 +877,7 @@ class Walkthrough {
                 ? el("span", { class: "wt-qualifiers" }, ` — ${option.qualifiers.join("; ")}`)
                 : null,
               option.text_variant ? this.renderVariant(option.text_variant) : null,
+              option.cautions.map((id) => this.renderOptionCaution(result, id)),
             );
           }),
         ),
@@ -896,6 +897,18 @@ class Walkthrough {
     const why = this.why(this.traceOf(result, "scenario", "row_fit"));
     if (why) section.append(why);
     return section;
+  }
+
+  // A caution this case raised that limits this option (logic links them by footnote).
+  renderOptionCaution(result, id) {
+    const caution = result.cautions.find((item) => item.id === id);
+    return el(
+      "p",
+      { class: "wt-option-caution" },
+      el("strong", {}, "Caution for this patient: "),
+      el("a", { href: `#wt-caution-${id}` }, caution?.title ?? id),
+      ".",
+    );
   }
 
   renderVariant(variant) {
@@ -927,7 +940,7 @@ class Walkthrough {
       result.cautions.map((caution) =>
         el(
           "div",
-          { class: "admonition warning", "data-caution": caution.id },
+          { class: "admonition warning", "data-caution": caution.id, id: `wt-caution-${caution.id}` },
           el("p", { class: "admonition-title" }, caution.title),
           el("p", {}, caution.text),
           caution.recommendations.length === 0
