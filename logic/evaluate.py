@@ -270,11 +270,7 @@ def text_variant(guideline: Guideline, option: dict) -> dict | None:
         qualifier = guideline.qualifiers[qualifier_id]
         variant = _variant(guideline, qualifier.get("text_recommendation"), "")
         if variant:
-            variant["qualifier"] = qualifier["text"]
-            variant["wording"] = (
-                f"Table 11 prints the qualifier \u201c{qualifier['text']}\u201d without a rating "
-                "of its own."
-            )
+            variant["qualifier"] = qualifier["text"]  # the renderers word it from this
             return variant
     return None
 

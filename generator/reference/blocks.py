@@ -6,6 +6,8 @@ Python gathers the data from ``logic`` and resolves links; the templates under
 
 from __future__ import annotations
 
+import textwrap
+
 import logic
 from generator import site_links
 from generator.content_model import Block
@@ -25,13 +27,23 @@ def recommendation_items(r: Renderer, ids: list[str]) -> list[dict]:
     ]
 
 
+def _based_on(r: Renderer, rec: dict) -> str:
+    """A recommendation a caution rests on: in full, or its opening words where this page
+    lists it in full anyway (the link leads there)."""
+    home = r.site.recommendation_homes.get(rec["id"], "")
+    text = rec["text"]
+    if home.split("#")[0] == r.page:
+        text = textwrap.shorten(text, width=70, placeholder="…")
+    return f"{r.rec_link(rec['id'], text)} {r.badge(rec['rating'])}"
+
+
 def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
     g = logic.guideline()
     out = []
     for caution_id in ids:
         caution = g.cautions[caution_id]
         based_on = [
-            f"{r.rec_link(rec, 'recommendation')} {r.badge(g.recommendations[rec]['rating'])}"
+            _based_on(r, g.recommendations[rec])
             for rec in caution.get("recommendations", [])
             if g.recommendations[rec].get("rating")
         ]
@@ -80,13 +92,19 @@ def option_items(r: Renderer, scenario: str) -> list[dict]:
 def difference_note(r: Renderer, variant: dict) -> str:
     """One sentence saying how the text differs from Table 11 for an option."""
     parts = []
-    if variant["rating_differs"]:
-        text_rating = r.badge(variant["text_rating"]) if variant["text_rating"] else "no rating"
-        subject = "this qualifier" if variant["qualifier"] else "this"
+    if variant["qualifier"]:
         parts.append(
-            f"The section's text rates {subject} {text_rating}; Table 11 rates it "
-            f"{r.badge(variant['table_rating']) if variant['table_rating'] else 'not at all'}."
+            "Table 11 prints the qualifier without a rating (the badge beside it is the "
+            f"option's); the section's text rates it {r.badge(variant['text_rating'])}."
         )
+    elif variant["rating_differs"]:
+        text_rating = r.badge(variant["text_rating"]) if variant["text_rating"] else "no rating"
+        table_side = (
+            f"Table 11 rates it {r.badge(variant['table_rating'])}"
+            if variant["table_rating"]
+            else "Table 11 gives it no rating"
+        )
+        parts.append(f"The section's text rates this {text_rating}; {table_side}.")
     if variant["wording"]:
         parts.append(variant["wording"])
     parts.append(r.rec_link(variant["recommendation"], "Read the text's recommendation."))

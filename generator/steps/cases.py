@@ -885,7 +885,7 @@ class Sheet:
         variant = option["text_variant"]
         body = []
         if variant["rating_differs"]:
-            subject = "this qualifier" if variant["qualifier"] else "this"
+            subject = f"the qualifier “{variant['qualifier']}”" if variant["qualifier"] else "this"
             body += [
                 f"The section's text rates {subject} {self.links.rated(variant['text_rating'])} "
                 f"(“{variant['text']}”); in Table 11, shown above, it is "

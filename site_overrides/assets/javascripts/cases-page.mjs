@@ -407,7 +407,9 @@ function optionsBlock(data, question, result, correct) {
         el(
           "p",
           {},
-          variant.qualifier ? "The section's text rates this qualifier " : "The section's text rates this ",
+          variant.qualifier
+            ? `The section's text rates the qualifier “${variant.qualifier}” `
+            : "The section's text rates this ",
           badge(data, variant.text_rating) ?? noRating(data),
           ` (“${variant.text}”); in Table 11, shown here, it is `,
           badge(data, variant.table_rating) ?? noRating(data),
