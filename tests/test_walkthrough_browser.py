@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -251,6 +252,9 @@ def test_full_flow_for_each_table11_row(page, recorder, site_server, scenario):
     )
     assert_shows(page, expected)
     assert_map_shows_path(page, expected)
+    # "Why" names the facts a rule read in the decision map's words, not logic's identifiers.
+    why = " ".join(page.locator(".wt-why").all_inner_texts())
+    assert why and not re.search(r"\b[a-z]+_[a-z_]+\b| = ", why), why
     assert_clean(recorder)
 
 

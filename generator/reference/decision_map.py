@@ -119,6 +119,41 @@ class Describer:
         return " · ".join(parts)
 
 
+def fact_words(r: Renderer) -> dict[str, dict[str, Any]]:
+    """Every fact a decision table reads, in the map's words: its label, the unit of a number,
+    and the words for each value it can take (the walkthrough's "Why" lines use them)."""
+    describe = Describer(r)
+    g = describe.g
+    known: dict[str, Any] = {
+        "response": g.responses,
+        "level": g.viremia_levels,
+        "scenario": g.rows,
+    }
+    out = {}
+    for fact in sorted({f for table in g.tables.values() for f in table["inputs"]}):
+        if describe.labels.facts.get(fact, {}).get("values") == "bands":
+            values = list(describe.labels.bands)
+        elif fact in known:
+            values = list(known[fact])
+        elif fact in g.fields and g.fields[fact].get("choices"):
+            values = [choice["value"] for choice in g.fields[fact]["choices"]]
+        elif fact == "resistance_outside_row":  # the trace gives the classes outside the row
+            values = [choice["value"] for choice in g.fields["resistance"]["choices"]]
+        else:
+            values = []
+        out[fact] = {
+            "label": describe.fact(fact),
+            "unit": describe.labels.facts.get(fact, {}).get("unit", ""),
+            "values": {
+                value: describe.value(
+                    "resistance" if fact == "resistance_outside_row" else fact, value
+                )
+                for value in values
+            },
+        }
+    return out
+
+
 def render(r: Renderer, level: int) -> str:
     describe = Describer(r)
     tables = logic.guideline().tables

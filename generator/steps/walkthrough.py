@@ -150,17 +150,17 @@ def attribute_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def decision_map_markdown(context: Context) -> str:
-    """The content pages' decision map (``generator.reference.decision_map``), rendered for this
-    page: the walkthrough highlights the nodes of the rules a case fired."""
-    site = Site(context, load_pages(context))
-    return decision_map.render(Renderer(site, PAGE), level=3)
+def map_renderer(context: Context) -> Renderer:
+    """A renderer for this page with the content pages' site: the decision map and its words."""
+    return Renderer(Site(context, load_pages(context)), PAGE)
 
 
 def step(context: Context) -> Iterator[Output]:
     schema = logic.question_schema()
     fields = check_schema(schema)
-    data = page_data(schema, fields)
+    renderer = map_renderer(context)
+    # The decision map's words for the facts a rule read, for the "Why" lines.
+    data = {**page_data(schema, fields), "facts": decision_map.fact_words(renderer)}
     thresholds = logic.guideline().thresholds
     defaults = {
         field["id"]: thresholds[field["default_threshold"]]
@@ -180,6 +180,7 @@ def step(context: Context) -> Iterator[Output]:
             guideline=data["guideline"],
             logic_version=logic.__version__,
             ratings_md=site_links.relative(site_links.RATINGS_PAGE, PAGE),
-            decision_map=decision_map_markdown(context),
+            # the walkthrough highlights the nodes of the rules a case fired
+            decision_map=decision_map.render(renderer, level=3),
         ),
     )

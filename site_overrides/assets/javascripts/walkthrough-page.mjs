@@ -30,6 +30,17 @@ function show(value, limit = 60) {
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
 
+/** One value of a fact a rule read, in words: `words` is that fact's entry in data.facts. */
+function factValue(words, value) {
+  if (value === null || value === undefined) return "not answered";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.map((item) => factValue(words, item)).join(", ") || "none";
+  if (typeof value === "number") {
+    return `${value.toLocaleString("en-US")}${words?.unit ? ` ${words.unit}` : ""}`;
+  }
+  return words?.values?.[value] ?? show(value, 40);
+}
+
 function formatNumber(value) {
   return typeof value === "number" ? value.toLocaleString("en-US") : String(value);
 }
@@ -719,10 +730,14 @@ class Walkthrough {
     target.focus({ preventScroll: true });
   }
 
+  /** The facts a rule read, in the decision map's words (data.facts, from the generator). */
   describeInputs(inputs) {
     return Object.entries(inputs ?? {})
-      .map(([fact, value]) => `${fact} = ${show(value, 40)}`)
-      .join(", ");
+      .map(([fact, value]) => {
+        const words = this.data.facts[fact];
+        return `${words?.label ?? fact}: ${factValue(words, value)}`;
+      })
+      .join("; ");
   }
 
   traceOf(result, ...tables) {
@@ -917,7 +932,15 @@ class Walkthrough {
       { class: "wt-variant" },
       el("strong", {}, "The section's text differs: "),
       variant.wording || variant.text,
-      variant.rating_differs
+      variant.qualifier
+        ? el(
+            "span",
+            {},
+            ` The text rates the qualifier “${variant.qualifier}” `,
+            this.badge(variant.text_rating),
+            "; Table 11 rates only the option.",
+          )
+        : variant.rating_differs
         ? el(
             "span",
             {},
