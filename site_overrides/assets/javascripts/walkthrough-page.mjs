@@ -936,7 +936,7 @@ class Walkthrough {
         ? el(
             "span",
             {},
-            ` The text rates the qualifier “${variant.qualifier}” `,
+            " The text rates the qualifier above ",
             this.badge(variant.text_rating),
             "; Table 11 rates only the option.",
           )
