@@ -169,3 +169,13 @@ def test_source_section_with_no_page(site):
         f"{(site[0].content_dir / 'pages').as_posix()}: field 'sections': source sections "
         "with no content: causes (expected on guideline/causes.md)",
     )
+
+
+def test_decision_map_values_must_name_bands_or_a_choice_field(site):
+    path = site[0].content_dir / "decision_map.toml"
+    edit(path, 'values = "resistance"', 'values = "resistances"')
+    fails(
+        site,
+        f"{path.as_posix()}: entry 'resistance_outside_row', field 'values': "
+        "must be 'bands' or a choice field of logic's inputs",
+    )

@@ -55,8 +55,11 @@ class Describer:
     def value(self, fact: str, value: Any) -> str:
         if isinstance(value, bool):
             return "yes" if value else "no"
-        if self.labels.facts.get(fact, {}).get("values") == "bands":
+        value_set = self.labels.facts.get(fact, {}).get("values")
+        if value_set == "bands":
             return self.r.expand(self.labels.bands[value])
+        if value_set:  # a choice field of logic's inputs
+            return self._choice(value_set, value)
         if fact == "response":
             return self.g.responses[value]["label"]
         if fact == "level":
@@ -131,25 +134,20 @@ def fact_words(r: Renderer) -> dict[str, dict[str, Any]]:
     }
     out = {}
     for fact in sorted({f for table in g.tables.values() for f in table["inputs"]}):
-        if describe.labels.facts.get(fact, {}).get("values") == "bands":
+        spec = describe.labels.facts.get(fact, {})
+        choices = spec.get("values") or fact  # a field's own choices, or the ones it names
+        if spec.get("values") == "bands":
             values = list(describe.labels.bands)
         elif fact in known:
             values = list(known[fact])
-        elif fact in g.fields and g.fields[fact].get("choices"):
-            values = [choice["value"] for choice in g.fields[fact]["choices"]]
-        elif fact == "resistance_outside_row":  # the trace gives the classes outside the row
-            values = [choice["value"] for choice in g.fields["resistance"]["choices"]]
+        elif choices in g.fields and g.fields[choices].get("choices"):
+            values = [choice["value"] for choice in g.fields[choices]["choices"]]
         else:
             values = []
         out[fact] = {
             "label": describe.fact(fact),
-            "unit": describe.labels.facts.get(fact, {}).get("unit", ""),
-            "values": {
-                value: describe.value(
-                    "resistance" if fact == "resistance_outside_row" else fact, value
-                )
-                for value in values
-            },
+            "unit": spec.get("unit", ""),
+            "values": {value: describe.value(fact, value) for value in values},
         }
     return out
 

@@ -215,8 +215,11 @@ def load_map_labels(context: Context) -> MapLabels:
         _only(spec, {"label", "values", "unit"}, file, fact)
         label = _string(spec, "label", file, fact)
         values = _string(spec, "values", file, fact, required=False)
-        if values not in (None, "bands"):
-            raise ContentError(file, fact, "values", "the only value set is 'bands'")
+        choice_fields = {f for f, d in logic.guideline().fields.items() if d.get("choices")}
+        if values not in (None, "bands", *choice_fields):
+            raise ContentError(
+                file, fact, "values", "must be 'bands' or a choice field of logic's inputs"
+            )
         checked[fact] = {"label": label, "values": values or "", "unit": spec.get("unit", "")}
     fields = logic.guideline().fields
     for table in logic.guideline().tables.values():
