@@ -102,7 +102,7 @@ def test_missing_scenario_id_in_a_page(site):
     edit(path, 'row = "first_nnrti"', 'row = "first_nnrtii"')
     message = fails(
         site,
-        f"{path.as_posix()}: entry 'first-regimen-failure', field 'blocks[9].row': "
+        f"{path.as_posix()}: entry 'first-regimen-failure', field 'blocks[11].row': "
         "unknown Table 11 scenario 'first_nnrtii'",
     )
     assert "first_nnrtii" in message
