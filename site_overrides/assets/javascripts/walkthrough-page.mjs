@@ -36,7 +36,7 @@ function factValue(words, value) {
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (Array.isArray(value)) return value.map((item) => factValue(words, item)).join(", ") || "none";
   if (typeof value === "number") {
-    return `${value.toLocaleString("en-US")}${words?.unit ? ` ${words.unit}` : ""}`;
+    return `${formatNumber(value)}${words?.unit ? ` ${words.unit}` : ""}`;
   }
   return words?.values?.[value] ?? show(value, 40);
 }
