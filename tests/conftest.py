@@ -16,6 +16,8 @@ Mark tests that need a browser with ``@pytest.mark.browser`` and tests that need
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +42,13 @@ def run_checked(args: list[str], env: dict[str, str] | None = None) -> str:
             pytrace=False,
         )
     return result.stdout + result.stderr
+
+
+def text_of(fragment: str) -> str:
+    """Visible text of an HTML fragment, whitespace normalised."""
+    fragment = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S)
+    fragment = re.sub(r'<a class="headerlink".*?</a>', " ", fragment, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split()).replace(" ,", ",")
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

@@ -6,7 +6,6 @@ Checked against fingerprints of the sources (tests/source_fingerprints.py), not 
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import tomllib
@@ -17,6 +16,7 @@ import pytest
 
 from generator.core import ROOT
 from tests import source_fingerprints
+from tests.conftest import text_of
 from tests.source_fingerprints import Fingerprints
 
 # Fields that quote the source by design, exactly: its citation, section titles and rating
@@ -62,6 +62,11 @@ def _strings(value, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{index}]")
 
 
+def _field(entry: str) -> str:
+    """The field an entry belongs to, as QUOTATIONS names it ("rows[3].goal" -> "rows[].goal")."""
+    return re.sub(r"\[\d+\]", "[]", entry)
+
+
 def our_wording() -> Iterator[tuple[str, str, str]]:
     """(file, entry, text) for all we wrote: content TOML, templates, our pages and scripts."""
     tomls = [
@@ -72,7 +77,7 @@ def our_wording() -> Iterator[tuple[str, str, str]]:
         quoted = QUOTATIONS.get(file.name, set()) if file.parent.name == "data" else set()
         data = tomllib.loads(file.read_text(encoding="utf-8"))
         for entry, text in _strings(data, ""):
-            if re.sub(r"\[\d+\]", "[]", entry) not in quoted:
+            if _field(entry) not in quoted:
                 yield str(file.relative_to(ROOT)), entry, text
     written = [
         *(ROOT / "generator" / "templates").rglob("*.j2"),
@@ -100,15 +105,10 @@ def test_the_check_sees_what_we_quote_on_purpose(fingerprints):
     assert found == {"dhhs-2019-virologic-failure.txt"}
 
 
-def _page_text(page: Path) -> str:
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", body))
-
-
 def test_no_built_page_carries_the_weak_article(built_site: Path, fingerprints):
     problems = []
     for page in sorted(built_site.rglob("*.html")):
-        text = _page_text(page)
+        text = text_of(page.read_text(encoding="utf-8"))
         name = page.relative_to(built_site)
         problems += [f"{name}: copied {c.text!r}" for c in fingerprints.copies(text, ("weak",))]
         problems += [f"{name}: names {who!r}" for who in fingerprints.people_named(text)]
@@ -151,7 +151,7 @@ def test_every_quoted_field_exists():
     found: dict[str, set[str]] = {}
     for name in QUOTATIONS:
         data = tomllib.loads((ROOT / "logic" / "data" / name).read_text(encoding="utf-8"))
-        found[name] = {re.sub(r"\[\d+\]", "[]", entry) for entry, _ in _strings(data, "")}
+        found[name] = {_field(entry) for entry, _ in _strings(data, "")}
     assert {name: fields - found[name] for name, fields in QUOTATIONS.items()} == {
         name: set() for name in QUOTATIONS
     }

@@ -20,6 +20,7 @@ from generator.content_model import REFERENCE, load_pages
 from generator.core import CONTENT_DIR, Context
 from generator.reference.extras import load_glossary, load_table11, plural_forms
 from generator.reference.site import nav_paths
+from tests.conftest import text_of
 
 PAGES = load_pages(Context())
 
@@ -40,13 +41,6 @@ def article(site: Path, md_path: str) -> str:
     assert match, md_path
     # Without the source notice that main.html adds to every page (a template, not content).
     return re.sub(r'<aside class="htf-source-notice".*?</aside>', "", match.group(1), flags=re.S)
-
-
-def text_of(fragment: str) -> str:
-    """Visible text of an HTML fragment, whitespace normalised."""
-    fragment = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S)
-    fragment = re.sub(r'<a class="headerlink".*?</a>', " ", fragment, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split()).replace(" ,", ",")
 
 
 def squash(text: str) -> str:
