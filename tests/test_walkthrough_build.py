@@ -294,7 +294,7 @@ def test_every_field_and_choice_has_a_labelled_control(controls):
                 assert inputs, f"{fid}: no {part} input"
                 for item in inputs:
                     assert controls.labels.get(item["id"]), f"{item['id']} has no label"
-        elif kind in ("number", "integer"):
+        elif kind in ("number", "integer", "date"):
             assert f"wt-{fid}" in by_id, fid
             assert controls.labels[f"wt-{fid}"] == label
         elif kind == "boolean":

@@ -49,6 +49,9 @@ const isPlainObject = (value) =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 const NUMBER_TEXT = /^\s*[0-9]+(\.[0-9]+)?\s*$/;
+// A date in any day-month-year order (03/04/2024, 2024-03-04): sent as a date, for logic to
+// accept (ISO) or refuse with its reason, never read as a week.
+const DATE_LIKE = /^\s*[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}\s*$/;
 
 // ------------------------------------------------------------------ the page
 
@@ -282,7 +285,9 @@ class Walkthrough {
         `input[name="${CSS.escape(box.dataset.requiresField)}"]:checked`,
       );
       const met = chosen?.value === box.dataset.requiresValue;
-      const answered = box.querySelector("input:checked") !== null;
+      // A hidden answer would be dropped from the case: keep a question with one in view.
+      const typed = [...box.querySelectorAll('input[type="text"]')].some((i) => i.value.trim());
+      const answered = box.querySelector("input:checked") !== null || typed;
       box.hidden = !met && !answered;
     }
   }
@@ -302,8 +307,14 @@ class Walkthrough {
         incomplete.push({ row, missing: week ? "copies" : "week" }); // not sent until complete
         continue;
       }
+      // The first column takes a week or a date; anything with a - or / is sent as a date,
+      // so logic refuses an ambiguous form such as 03/04/2024 at this row.
+      const when = this.rawOr(row.dataset.rawWeek, week, () =>
+        DATE_LIKE.test(week) ? week : this.numberOrText(week),
+      );
+      const isDate = typeof when === "string" && DATE_LIKE.test(when);
       items.push({
-        week: this.rawOr(row.dataset.rawWeek, week, () => this.numberOrText(week)),
+        [isDate ? "date" : "week"]: when,
         copies: this.rawOr(row.dataset.rawCopies, copies, () => copies),
       });
       sentRows.push(row);
@@ -335,10 +346,10 @@ class Walkthrough {
     const restored = this.restored.get(id);
     let display;
     let value;
-    if (field.kind === "number" || field.kind === "integer") {
+    if (field.kind === "number" || field.kind === "integer" || field.kind === "date") {
       const text = box.querySelector("input").value.trim();
       display = text;
-      value = text ? this.numberOrText(text) : undefined;
+      value = text ? (field.kind === "date" ? text : this.numberOrText(text)) : undefined;
     } else if (field.kind === "choice") {
       const chosen = box.querySelector("input:checked")?.value ?? "";
       display = chosen;
@@ -377,7 +388,7 @@ class Walkthrough {
       const box = this.fieldBox(id);
       if (field.kind === "series") {
         this.fillSeries(value, label, problems);
-      } else if (field.kind === "number" || field.kind === "integer") {
+      } else if (field.kind === "number" || field.kind === "integer" || field.kind === "date") {
         if (typeof value === "number" || (typeof value === "string" && value.length <= 100)) {
           box.querySelector("input").value = String(value);
           this.restored.set(id, { value, display: String(value).trim() });
@@ -438,11 +449,12 @@ class Walkthrough {
         problems.push(`${where}: ${show(item)} is not a result; it was left out.`);
         return;
       }
-      const extra = Object.keys(item).filter((key) => key !== "week" && key !== "copies");
+      const known = ["week", "date", "copies"];
+      const extra = Object.keys(item).filter((key) => !known.includes(key));
       if (extra.length) problems.push(`${where}: ${show(extra[0])} was ignored.`);
       const row = this.addRow();
       for (const part of ["week", "copies"]) {
-        const raw = item[part];
+        const raw = part === "week" ? (item.week ?? item.date) : item[part];
         if (raw === undefined || raw === null) continue;
         if (typeof raw === "number" || (typeof raw === "string" && raw.length <= 100)) {
           row.querySelector(`[data-wt-part="${part}"]`).value = String(raw);
@@ -624,7 +636,8 @@ class Walkthrough {
     this.lastResult = null;
     this.highlightMap(null);
     this.copyButton.disabled = true;
-    const match = /^([A-Za-z_]\w*)(?:\[(\d+)\])?(?:\.(week|copies))?/.exec(error.field ?? "");
+    const match = /^([A-Za-z_]\w*)(?:\[(\d+)\])?(?:\.(week|date|copies))?/.exec(error.field ?? "");
+    if (match?.[3] === "date") match[3] = "week"; // dates are typed in the week column
     const field = match?.[1];
     const label = this.data.fields[field]?.label ?? error.field;
     let where = error.field;
