@@ -1,0 +1,444 @@
+"""The viral-load course (``result["course"]``) as an accessible inline SVG and as an HTML table.
+
+Pure standard library: the generator calls it at build time and the walkthrough's worker calls
+it in Pyodide, so both draw the same picture. The output is deterministic (same course, same
+bytes) and every piece of text in it is escaped.
+
+The picture: copies/mL on a log10 axis against weeks on the regimen (with dates under the weeks
+when the results carry them); reference lines at the LLOD, the failure level (200) and the level
+for a resistance test (1,000), each labelled in text; each result a marker whose *shape* says
+how logic classified it (below-LLOD results sit on the LLOD line as open down-pointing
+triangles); episodes as hatched, outlined spans with their label written above the plot; a
+legend in words. Colours come from CSS classes (``vl-chart__…``, see
+``site_overrides/assets/stylesheets/chart.css``), never from the markup, and no meaning rests on
+colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, timedelta
+from html import escape
+
+# Geometry in viewBox units. 400 wide: on a 375-px phone the chart is drawn at about 0.85 scale,
+# so 13-unit text stays near 11 px; the stylesheet caps the width on large screens.
+WIDTH = 400
+LEFT, RIGHT = 52, 64  # y tick labels; reference-line labels
+PLOT_HEIGHT = 200
+FONT = 13  # tick labels, legend
+SMALL = 12  # reference-line and episode labels
+ROW = 16  # one row of labels above the plot
+CHAR = 0.56  # average glyph width as a share of the font size, for layout estimates
+WEEK_STEPS = (1, 2, 4, 8, 12, 24, 48, 96, 144, 192, 240, 480, 960, 1920)
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+
+# mark -> (marker shape, legend words). Order is the legend's order.
+MARKS = {
+    "before_suppression": ("circle", "Before suppression"),
+    "suppressed": ("circle-open", "Suppressed, detected"),
+    "blip": ("diamond", "Blip"),
+    "low_level": ("square", "Low-level viremia"),
+    "episode": ("triangle-up", "Result in an episode"),
+    "unconfirmed": ("plus", "Not yet confirmed"),
+}
+BELOW = "triangle-down-open"  # any result below the LLOD, whatever its mark
+MARK_WORDS = {
+    "before_suppression": "Before suppression",
+    "suppressed": "Suppressed",
+    "blip": "Blip",
+    "low_level": "Low-level viremia",
+    "episode": "Episode",
+    "unconfirmed": "Not yet confirmed",
+}
+
+
+def _num(value: float, digits: int = 1) -> str:
+    """Shortest fixed-point text: 12.0 -> "12", 12.25 -> "12.2" (coordinates, weeks)."""
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _copies(value: float) -> str:
+    """As a lab prints it: 5000 -> "5,000"."""
+    return f"{round(value):,}"
+
+
+def _value(point: dict, llod: float) -> str:
+    return "<" + _copies(llod) if point["below_llod"] else _copies(point["copies"])
+
+
+def _decade(power: int) -> str:
+    if power <= 3:
+        return f"{10**power:,}"
+    if power <= 8:
+        return f"{10 ** (power % 3)}{'kM'[power // 3 - 1]}"
+    return "10" + str(power).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _width(text: str, size: float) -> float:
+    return len(text) * size * CHAR
+
+
+def _origin(points: list[dict]) -> date | None:
+    """Day 0 of the regimen, from the first dated result (weeks were derived from dates)."""
+    for point in points:
+        if point.get("date"):
+            return date.fromisoformat(point["date"]) - timedelta(days=round(point["week"] * 7))
+    return None
+
+
+def _week_ticks(first: float, last: float, most: int) -> tuple[float, float, list[int]]:
+    """The week axis: its domain and ticks (a standard step, at most ``most`` ticks)."""
+    start = 0.0 if first <= 0.3 * last else first
+    span = max(last - start, 4.0)
+    step = next((s for s in WEEK_STEPS if span / s <= most - 1), WEEK_STEPS[-1])
+    if start:
+        start = math.floor(start / step) * step
+    end = max(last, start + 4.0)
+    ticks = list(range(int(math.ceil(start / step) * step), int(end) + 1, step))
+    return start, end, ticks
+
+
+class _Layout:
+    """Maps weeks and copies/mL to viewBox coordinates."""
+
+    def __init__(self, course: dict, top: float) -> None:
+        points = course["points"]
+        llod = float(course["llod"])
+        self.llod = llod
+        weeks = [p["week"] for p in points] or [0.0]
+        events = [course.get(key) for key in ("stopped_week", "restarted_week")]
+        events = [w for w in events if w is not None]
+        self.origin = _origin(points)
+        self.x0, self.x1, self.ticks = _week_ticks(
+            min(weeks), max([*weeks, *events]), 5 if self.origin else 6
+        )
+        levels = [p["copies"] for p in points if not p["below_llod"] and p["copies"] > 0]
+        refs = [llod, float(course["failure_copies"]), float(course["resistance_test_copies"])]
+        self.lo = math.floor(math.log10(min([*levels, *refs])) - 0.1)
+        self.hi = math.ceil(math.log10(max([*levels, *refs])) + 0.1)
+        self.top, self.bottom = top, top + PLOT_HEIGHT
+        self.left, self.right = LEFT, WIDTH - RIGHT
+        self.pad = 8.0  # keeps markers at the first and last week inside the plot
+
+    def x(self, week: float) -> float:
+        share = (week - self.x0) / (self.x1 - self.x0)
+        return self.left + self.pad + share * (self.right - self.left - 2 * self.pad)
+
+    def y(self, copies: float) -> float:
+        share = (math.log10(copies) - self.lo) / (self.hi - self.lo)
+        return self.bottom - share * PLOT_HEIGHT
+
+    def point_y(self, point: dict) -> float:
+        below = point["below_llod"] or point["copies"] <= 0
+        return self.y(self.llod if below else point["copies"])
+
+
+def _marker(shape: str, x: float, y: float, r: float) -> str:
+    n = _num
+    cls = f'class="vl-chart__marker vl-chart__marker--{shape}"'
+    if shape in ("circle", "circle-open"):
+        return f'<circle {cls} cx="{n(x)}" cy="{n(y)}" r="{n(r)}"/>'
+    if shape == "square":
+        s = r * 0.9
+        return f'<rect {cls} x="{n(x - s)}" y="{n(y - s)}" width="{n(2 * s)}" height="{n(2 * s)}"/>'
+    if shape == "plus":
+        s = r * 1.2
+        d = f"M{n(x - s)} {n(y)}H{n(x + s)}M{n(x)} {n(y - s)}V{n(y + s)}"
+        return f'<path {cls} d="{d}" fill="none" stroke="currentColor"/>'
+    corners = {
+        "diamond": ((0, -1.35), (1.35, 0), (0, 1.35), (-1.35, 0)),
+        "triangle-up": ((-1.2, 0.85), (1.2, 0.85), (0, -1.25)),
+        BELOW: ((-1.2, -0.85), (1.2, -0.85), (0, 1.25)),
+    }[shape]
+    d = "M" + "L".join(f"{n(x + dx * r)} {n(y + dy * r)}" for dx, dy in corners) + "Z"
+    return f'<path {cls} d="{d}"/>'
+
+
+def _place(items: list[tuple[float, float]]) -> list[int]:
+    """Rows for labels spanning (left, right), first fit, so none overlaps another."""
+    ends: list[float] = []
+    rows = []
+    for left, right in items:
+        row = next((i for i, end in enumerate(ends) if end + 6 <= left), len(ends))
+        if row == len(ends):
+            ends.append(right)
+        ends[row] = right
+        rows.append(row)
+    return rows
+
+
+def _point_title(point: dict, llod: float, episode: str | None) -> str:
+    when = f"Week {_num(point['week'])}" + (f" ({point['date']})" if point.get("date") else "")
+    words = episode or MARK_WORDS.get(point["mark"], point["mark"])
+    below = " (below the LLOD)" if point["below_llod"] else ""
+    return f"{when}: {_value(point, llod)} copies/mL{below}, {words}"
+
+
+def _episode_of(course: dict) -> dict[int, str]:
+    return {i: e["label"] for e in course.get("episodes", []) for i in e.get("points", [])}
+
+
+def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "vl") -> str:
+    """The course as an inline SVG (role="img", named by its <title>, described by its <desc>).
+
+    ``id_prefix`` makes the ids unique when a page holds several charts."""
+    if not _ID.match(id_prefix):
+        raise ValueError(f"id_prefix {id_prefix!r}: use a letter, then letters, digits, - or _")
+    points = course["points"]
+    llod = float(course["llod"])
+    episodes = course.get("episodes", [])
+    p = escape(id_prefix)
+
+    # Labels above the plot: episodes, then the regimen's stop and restart.
+    probe = _Layout(course, 0)
+    labels = []  # (left, right, text, anchor x, class, episode index or None)
+    for index, episode in enumerate(episodes):
+        text = episode["label"]
+        if episode.get("ongoing") and "ongoing" not in text.lower():
+            text += ", ongoing"
+        labels.append((probe.x(episode["start_week"]), text, "vl-chart__episode-label", index))
+    for key, text in (("stopped_week", "Stopped"), ("restarted_week", "Restarted")):
+        if course.get(key) is not None:
+            labels.append((probe.x(course[key]), text, "vl-chart__event-label", None))
+    placed = []
+    for x, text, cls, index in labels:
+        w = _width(text, SMALL)
+        left = max(4.0, min(x - 2, WIDTH - 4 - w))
+        placed.append((left, left + w, text, cls, index))
+    rows = _place([(a, b) for a, b, *_ in placed])
+    top = 12 + (max(rows) + 1) * ROW if rows else 14
+    at = _Layout(course, top)
+
+    dated = at.origin is not None
+    axis_title_y = at.bottom + (50 if dated else 36)
+    legend_top = axis_title_y + 14
+    legend = _legend_entries(points, episodes, llod)
+    legend_rows = (len(legend) + 1) // 2
+    height = legend_top + legend_rows * 20 + 4
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="vl-chart" viewBox="0 0 {WIDTH} '
+        f'{_num(height)}" role="img" aria-labelledby="{p}-title {p}-desc" '
+        f'font-family="sans-serif" font-size="{FONT}">',
+        f'<title id="{p}-title">{escape(title)}</title>',
+        f'<desc id="{p}-desc">{escape(description)}</desc>',
+        f'<defs><pattern id="{p}-hatch" class="vl-chart__hatch" patternUnits="userSpaceOnUse" '
+        'width="6" height="6" patternTransform="rotate(45)">'
+        '<rect class="vl-chart__hatch-bg" width="6" height="6" fill="none"/>'
+        '<path class="vl-chart__hatch-line" d="M0 0V6" stroke="currentColor"/></pattern></defs>',
+    ]
+    out += _axes(at)
+    out += _episodes(at, episodes, p)
+    for (left, _right, text, cls, _index), row in zip(placed, rows, strict=True):
+        y = 12 + row * ROW + SMALL * 0.8
+        out.append(f'<text class="{cls}" x="{_num(left)}" y="{_num(y)}">{escape(text)}</text>')
+    for key, cls in (("stopped_week", "stopped"), ("restarted_week", "restarted")):
+        if course.get(key) is not None:
+            x = _num(at.x(course[key]))
+            out.append(
+                f'<line class="vl-chart__event vl-chart__event--{cls}" data-week="'
+                f'{_num(course[key], 2)}" x1="{x}" x2="{x}" y1="{_num(at.top)}" '
+                f'y2="{_num(at.bottom)}" stroke="currentColor"/>'
+            )
+    out += _references(at, course)
+    out += _points(at, points, _episode_of(course))
+    out += _legend(legend, legend_top, p)
+    if not points:
+        out.append(
+            f'<text class="vl-chart__empty" x="{_num((at.left + at.right) / 2)}" '
+            f'y="{_num(at.top + PLOT_HEIGHT / 2)}" text-anchor="middle">No results to draw</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _axes(at: _Layout) -> list[str]:
+    n = _num
+    out = ['<g class="vl-chart__axes">']
+    for power in range(at.lo, at.hi + 1):
+        y = n(at.y(10**power))
+        out.append(
+            f'<line class="vl-chart__grid" data-copies="{10**power}" x1="{at.left}" '
+            f'x2="{at.right}" y1="{y}" y2="{y}" stroke="currentColor"/>'
+        )
+        # Past seven decades, every other label (a 1e9 course still reads on a phone).
+        if (at.hi - at.lo) <= 7 or (power - at.lo) % 2 == 0:
+            out.append(
+                f'<text class="vl-chart__tick-label" x="{at.left - 5}" y="{n(at.y(10**power) + 4)}"'
+                f' text-anchor="end">{_decade(power)}</text>'
+            )
+    for week in at.ticks:
+        x = n(at.x(week))
+        out.append(
+            f'<line class="vl-chart__tick" data-week="{week}" x1="{x}" x2="{x}" '
+            f'y1="{n(at.bottom)}" y2="{n(at.bottom + 4)}" stroke="currentColor"/>'
+        )
+        out.append(
+            f'<text class="vl-chart__tick-label" x="{x}" y="{n(at.bottom + 17)}" '
+            f'text-anchor="middle">{week}</text>'
+        )
+        if at.origin is not None:
+            day = at.origin + timedelta(days=round(week * 7))
+            out.append(
+                f'<text class="vl-chart__tick-label vl-chart__tick-label--date" x="{x}" '
+                f'y="{n(at.bottom + 32)}" text-anchor="middle">{day.strftime("%b %Y")}</text>'
+            )
+    out.append(
+        f'<path class="vl-chart__axis" d="M{at.left} {n(at.top)}V{n(at.bottom)}H{at.right}" '
+        'fill="none" stroke="currentColor"/>'
+    )
+    x_title = "Weeks on the regimen" + (" (and date)" if at.origin else "")
+    out.append(
+        f'<text class="vl-chart__axis-title" x="{n((at.left + at.right) / 2)}" '
+        f'y="{n(at.bottom + (50 if at.origin else 36))}" text-anchor="middle">{x_title}</text>'
+    )
+    mid = n(at.top + PLOT_HEIGHT / 2)
+    out.append(
+        f'<text class="vl-chart__axis-title" x="14" y="{mid}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {mid})">copies/mL (log scale)</text>'
+    )
+    out.append("</g>")
+    return out
+
+
+def _references(at: _Layout, course: dict) -> list[str]:
+    """The LLOD, 200 and 1,000 lines, labelled in the right margin, labels kept apart."""
+    lines = [
+        ("llod", float(course["llod"]), f"LLOD {_copies(course['llod'])}"),
+        ("failure", float(course["failure_copies"]), _copies(course["failure_copies"])),
+        (
+            "resistance",
+            float(course["resistance_test_copies"]),
+            _copies(course["resistance_test_copies"]),
+        ),
+    ]
+    lines.sort(key=lambda line: line[1])
+    out = ['<g class="vl-chart__refs">']
+    label_y: list[float] = []
+    for _kind, copies, _text in lines:  # bottom to top: push each label up clear of the last
+        y = at.y(copies) + 4
+        if label_y and y > label_y[-1] - SMALL:
+            y = label_y[-1] - SMALL
+        label_y.append(y)
+    for (kind, copies, text), ly in zip(lines, label_y, strict=True):
+        y = _num(at.y(copies))
+        out.append(
+            f'<line class="vl-chart__ref vl-chart__ref--{kind}" data-copies="{_num(copies, 3)}" '
+            f'x1="{at.left}" x2="{at.right}" y1="{y}" y2="{y}" stroke="currentColor"/>'
+        )
+        out.append(
+            f'<text class="vl-chart__ref-label vl-chart__ref-label--{kind}" x="{at.right + 4}" '
+            f'y="{_num(ly)}">{escape(text)}</text>'
+        )
+    out.append("</g>")
+    return out
+
+
+def _episodes(at: _Layout, episodes: list[dict], p: str) -> list[str]:
+    out = []
+    for index, episode in enumerate(episodes):
+        left = at.x(episode["start_week"]) - 6
+        right = at.right if episode.get("ongoing") else at.x(episode["end_week"]) + 6
+        state = "confirmed" if episode.get("confirmed") else "unconfirmed"
+        out.append(
+            f'<rect class="vl-chart__episode vl-chart__episode--{escape(episode["kind"])} '
+            f'vl-chart__episode--{state}" data-episode="{index}" '
+            f'data-start-week="{_num(episode["start_week"], 2)}" '
+            f'data-end-week="{_num(episode["end_week"], 2)}" x="{_num(left)}" '
+            f'y="{_num(at.top)}" width="{_num(right - left)}" height="{PLOT_HEIGHT}" '
+            f'fill="url(#{p}-hatch)" stroke="currentColor"/>'
+        )
+    return out
+
+
+def _points(at: _Layout, points: list[dict], episode_of: dict[int, str]) -> list[str]:
+    if not points:
+        return []
+    # Smaller markers when results crowd the axis (>100 results stay distinguishable).
+    r = max(2.5, min(5.0, (at.right - at.left) / len(points) / 2.5))
+    coords = [(at.x(pt["week"]), at.point_y(pt)) for pt in points]
+    line = " ".join(f"{_num(x)},{_num(y)}" for x, y in coords)
+    out = [f'<polyline class="vl-chart__line" points="{line}" fill="none" stroke="currentColor"/>']
+    for index, (point, (x, y)) in enumerate(zip(points, coords, strict=True)):
+        mark = point["mark"]
+        shape = BELOW if point["below_llod"] else MARKS.get(mark, ("circle", ""))[0]
+        below = " vl-chart__point--below-llod" if point["below_llod"] else ""
+        title = _point_title(point, at.llod, episode_of.get(index))
+        out.append(
+            f'<g class="vl-chart__point vl-chart__point--{escape(mark)}{below}" '
+            f'data-shape="{shape}" data-week="{_num(point["week"], 2)}">'
+            f"<title>{escape(title)}</title>{_marker(shape, x, y, r)}</g>"
+        )
+    return out
+
+
+def _legend_entries(points: list[dict], episodes: list[dict], llod: float) -> list[tuple]:
+    """(kind, shape or None, words) for what the chart shows, in a fixed order."""
+    entries: list[tuple] = []
+    if any(pt["below_llod"] for pt in points):
+        entries.append(("below-llod", BELOW, f"<LLOD (<{_copies(llod)}), drawn on it"))
+    shown = {pt["mark"] for pt in points if not pt["below_llod"]}
+    entries += [(mark, shape, words) for mark, (shape, words) in MARKS.items() if mark in shown]
+    if episodes:
+        entries.append(("episode-span", None, "Episode (hatched, named above)"))
+    return entries
+
+
+def _legend(entries: list[tuple], top: float, p: str) -> list[str]:
+    out = ['<g class="vl-chart__legend">']
+    column = (WIDTH - 16) / 2
+    for i, (kind, shape, words) in enumerate(entries):
+        x = 8 + (i % 2) * column
+        y = top + (i // 2) * 20
+        if shape is None:
+            swatch = (
+                f'<rect class="vl-chart__episode vl-chart__episode--confirmed" x="{_num(x)}" '
+                f'y="{_num(y - 6)}" width="16" height="12" fill="url(#{p}-hatch)" '
+                'stroke="currentColor"/>'
+            )
+        else:
+            swatch = _marker(shape, x + 8, y, 5)
+        out.append(
+            f'<g class="vl-chart__legend-item vl-chart__legend-item--{kind}">{swatch}'
+            f'<text x="{_num(x + 22)}" y="{_num(y + 4.5)}">{escape(words)}</text></g>'
+        )
+    out.append("</g>")
+    return out
+
+
+def render_table(course: dict, *, caption: str = "Viral load results on this regimen") -> str:
+    """The chart's data as an HTML table: week (and date), the value as the lab words it, and
+    how logic read it."""
+    llod = course["llod"]
+    points = course["points"]
+    dated = any(pt.get("date") for pt in points)
+    episode_of = _episode_of(course)
+    head = ['<th scope="col">Week</th>']
+    if dated:
+        head.append('<th scope="col">Date</th>')
+    head += ['<th scope="col">Viral load (copies/mL)</th>', '<th scope="col">Reading</th>']
+    rows = []
+    for index, point in enumerate(points):
+        reading = MARK_WORDS.get(point["mark"], point["mark"])
+        if index in episode_of:
+            reading = f"{reading}: {episode_of[index]}"
+        cells = [f'<th scope="row">{_num(point["week"])}</th>']
+        if dated:
+            cells.append(f"<td>{escape(point.get('date') or '')}</td>")
+        cells += [f"<td>{escape(_value(point, llod))}</td>", f"<td>{escape(reading)}</td>"]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join(
+        [
+            '<table class="vl-table">',
+            f"<caption>{escape(caption)}</caption>",
+            "<thead><tr>" + "".join(head) + "</tr></thead>",
+            "<tbody>",
+            *rows,
+            "</tbody>",
+            "</table>",
+        ]
+    )
