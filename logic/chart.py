@@ -114,7 +114,7 @@ class _Layout:
         events = [w for w in events if w is not None]
         self.origin = _origin(points)
         self.x0, self.x1, self.ticks = _week_ticks(
-            min(weeks), max([*weeks, *events]), 5 if self.origin else 6
+            min([*weeks, *events]), max([*weeks, *events]), 5 if self.origin else 6
         )
         levels = [p["copies"] for p in points if not p["below_llod"] and p["copies"] > 0]
         refs = [llod, float(course["failure_copies"]), float(course["resistance_test_copies"])]
@@ -158,19 +158,6 @@ def _marker(shape: str, x: float, y: float, r: float) -> str:
     return f'<path {cls} d="{d}"/>'
 
 
-def _place(items: list[tuple[float, float]]) -> list[int]:
-    """Rows for labels spanning (left, right), first fit, so none overlaps another."""
-    ends: list[float] = []
-    rows = []
-    for left, right in items:
-        row = next((i for i, end in enumerate(ends) if end + 6 <= left), len(ends))
-        if row == len(ends):
-            ends.append(right)
-        ends[row] = right
-        rows.append(row)
-    return rows
-
-
 def _point_title(point: dict, llod: float, episode: str | None) -> str:
     when = f"Week {_num(point['week'])}" + (f" ({point['date']})" if point.get("date") else "")
     words = episode or MARK_WORDS.get(point["mark"], point["mark"])
@@ -193,24 +180,7 @@ def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "
     episodes = course.get("episodes", [])
     p = escape(id_prefix)
 
-    # Labels above the plot: episodes, then the regimen's stop and restart.
-    probe = _Layout(course, 0)
-    labels = []  # (left, right, text, anchor x, class, episode index or None)
-    for index, episode in enumerate(episodes):
-        text = episode["label"]
-        if episode.get("ongoing") and "ongoing" not in text.lower():
-            text += ", ongoing"
-        labels.append((probe.x(episode["start_week"]), text, "vl-chart__episode-label", index))
-    for key, text in (("stopped_week", "Stopped"), ("restarted_week", "Restarted")):
-        if course.get(key) is not None:
-            labels.append((probe.x(course[key]), text, "vl-chart__event-label", None))
-    placed = []
-    for x, text, cls, index in labels:
-        w = _width(text, SMALL)
-        left = max(4.0, min(x - 2, WIDTH - 4 - w))
-        placed.append((left, left + w, text, cls, index))
-    rows = _place([(a, b) for a, b, *_ in placed])
-    top = 12 + (max(rows) + 1) * ROW if rows else 14
+    top, labels = _top_labels(course, episodes)
     at = _Layout(course, top)
 
     dated = at.origin is not None
@@ -233,9 +203,7 @@ def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "
     ]
     out += _axes(at)
     out += _episodes(at, episodes, p)
-    for (left, _right, text, cls, _index), row in zip(placed, rows, strict=True):
-        y = 12 + row * ROW + SMALL * 0.8
-        out.append(f'<text class="{cls}" x="{_num(left)}" y="{_num(y)}">{escape(text)}</text>')
+    out += labels
     for key, cls in (("stopped_week", "stopped"), ("restarted_week", "restarted")):
         if course.get(key) is not None:
             x = _num(at.x(course[key]))
@@ -254,6 +222,33 @@ def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "
         )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _top_labels(course: dict, episodes: list[dict]) -> tuple[float, list[str]]:
+    """Episode names and the regimen's stop and restart, written above the plot near their
+    week, in as many rows as keep them apart (first fit). Returns the plot's top and the text."""
+    probe = _Layout(course, 0)  # the x scale does not depend on the top
+    items = []
+    for index, episode in enumerate(episodes):
+        text = episode["label"]
+        if episode.get("ongoing") and "ongoing" not in text.lower():
+            text += ", ongoing"
+        items.append((episode["start_week"], text, f'episode-label" data-episode="{index}'))
+    for key, text in (("stopped_week", "Stopped"), ("restarted_week", "Restarted")):
+        if course.get(key) is not None:
+            items.append((course[key], text, "event-label"))
+    ends: list[float] = []  # right end of the last label in each row
+    out = []
+    for week, text, cls in items:
+        width = _width(text, SMALL)
+        left = max(4.0, min(probe.x(week) - 2, WIDTH - 4 - width))
+        row = next((i for i, end in enumerate(ends) if end + 6 <= left), len(ends))
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = left + width
+        y = _num(12 + row * ROW + SMALL * 0.8)
+        out.append(f'<text class="vl-chart__{cls}" x="{_num(left)}" y="{y}">{escape(text)}</text>')
+    return (18 + len(ends) * ROW if ends else 14), out
 
 
 def _axes(at: _Layout) -> list[str]:
@@ -384,7 +379,7 @@ def _legend_entries(points: list[dict], episodes: list[dict], llod: float) -> li
     shown = {pt["mark"] for pt in points if not pt["below_llod"]}
     entries += [(mark, shape, words) for mark, (shape, words) in MARKS.items() if mark in shown]
     if episodes:
-        entries.append(("episode-span", None, "Episode (hatched, named above)"))
+        entries.append(("episode-span", None, "Episode (hatched span)"))
     return entries
 
 
