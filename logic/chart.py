@@ -31,6 +31,8 @@ SMALL = 12  # reference-line and episode labels
 ROW = 16  # one row of labels above the plot
 CHAR = 0.56  # average glyph width as a share of the font size, for layout estimates
 WEEK_STEPS = (1, 2, 4, 8, 12, 24, 48, 96, 144, 192, 240, 480, 960, 1920)
+# Month names of our own, not strftime's, which follow the locale.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
 # mark -> (marker shape, legend words). Order is the legend's order.
@@ -278,9 +280,10 @@ def _axes(at: _Layout) -> list[str]:
         )
         if at.origin is not None:
             day = at.origin + timedelta(days=round(week * 7))
+            month = f"{MONTHS[day.month - 1]} {day.year}"
             out.append(
                 f'<text class="vl-chart__tick-label vl-chart__tick-label--date" x="{x}" '
-                f'y="{n(at.bottom + 32)}" text-anchor="middle">{day.strftime("%b %Y")}</text>'
+                f'y="{n(at.bottom + 32)}" text-anchor="middle">{month}</text>'
             )
     out.append(
         f'<path class="vl-chart__axis" d="M{at.left} {n(at.top)}V{n(at.bottom)}H{at.right}" '

@@ -4,8 +4,11 @@ against the chart's own axes, determinism, escaping, the table, and the styleshe
 from __future__ import annotations
 
 import copy
+import json
 import math
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -423,3 +426,27 @@ def test_the_table_has_a_date_column_when_results_are_dated():
     assert first == ["0", "2024-01-10", "120,000", "Before suppression"]
     huge = [c.text for c in ET.fromstring(render_table(HUGE)).find("tbody").find("tr")]
     assert huge[1] == "1,000,000,000"
+
+
+@pytest.mark.node
+def test_pyodide_draws_the_same_bytes_as_cpython(tmp_path):
+    """The walkthrough's worker (Pyodide) and the generator (CPython) draw the same chart."""
+    node = shutil.which("node")
+    assert node, "node is not on PATH"
+    assert (ROOT / "node_modules" / "pyodide").is_dir(), "run `npm ci` first"
+    courses = tmp_path / "courses.json"
+    courses.write_text(json.dumps(COURSES))
+    result = subprocess.run(
+        [node, "tests/node/chart_replay.mjs", str(ROOT / "logic" / "chart.py"), str(courses)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pyodide = json.loads(result.stdout)
+    assert pyodide["python"] >= [3, 14]
+    for name, c in COURSES.items():
+        assert pyodide["svg"][name] == render_svg(c, title=name, description="d", id_prefix=name)
+        assert pyodide["table"][name] == render_table(c)
