@@ -56,11 +56,11 @@ MARK_WORDS = {
 
 
 def _num(value: float, digits: int = 1) -> str:
-    """Shortest fixed-point text: 12.0 -> "12", 12.25 -> "12.2" (coordinates, weeks)."""
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """Shortest text of ``value`` rounded to ``digits`` decimals: 12.0 -> "12", 12.25 -> "12.2"
+    (coordinates, weeks). The hot spot of a render: kept to a round and a repr."""
+    rounded = round(value, digits)
+    whole = int(rounded)
+    return str(whole) if rounded == whole else repr(rounded)
 
 
 def _copies(value: float) -> str:
