@@ -35,24 +35,16 @@ WEEK_STEPS = (1, 2, 4, 8, 12, 24, 48, 96, 144, 192, 240, 480, 960, 1920)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
-# mark -> (marker shape, legend words). Order is the legend's order.
+# mark -> (marker shape, legend words, words in the table). Order is the legend's order.
 MARKS = {
-    "before_suppression": ("circle", "Before suppression"),
-    "suppressed": ("circle-open", "Suppressed, detected"),
-    "blip": ("diamond", "Blip"),
-    "low_level": ("square", "Low-level viremia"),
-    "episode": ("triangle-up", "Result in an episode"),
-    "unconfirmed": ("plus", "Not yet confirmed"),
+    "before_suppression": ("circle", "Before suppression", "Before suppression"),
+    "suppressed": ("circle-open", "Suppressed, detected", "Suppressed"),
+    "blip": ("diamond", "Blip", "Blip"),
+    "low_level": ("square", "Low-level viremia", "Low-level viremia"),
+    "episode": ("triangle-up", "Result in an episode", "Episode"),
+    "unconfirmed": ("plus", "Not yet confirmed", "Not yet confirmed"),
 }
 BELOW = "triangle-down-open"  # any result below the LLOD, whatever its mark
-MARK_WORDS = {
-    "before_suppression": "Before suppression",
-    "suppressed": "Suppressed",
-    "blip": "Blip",
-    "low_level": "Low-level viremia",
-    "episode": "Episode",
-    "unconfirmed": "Not yet confirmed",
-}
 
 
 def _num(value: float, digits: int = 1) -> str:
@@ -80,8 +72,24 @@ def _decade(power: int) -> str:
     return "10" + str(power).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
-def _width(text: str, size: float) -> float:
-    return len(text) * size * CHAR
+def _line(cls: str, x1, y1, x2, y2, data: str = "") -> str:
+    n = _num
+    return (
+        f'<line class="{cls}"{data} x1="{n(x1)}" y1="{n(y1)}" x2="{n(x2)}" y2="{n(y2)}" '
+        'stroke="currentColor"/>'
+    )
+
+
+def _text(cls: str, x: float, y: float, text: str, extra: str = "") -> str:
+    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}"{extra}>{escape(text)}</text>'
+
+
+def _span(cls: str, x: float, y: float, width: float, height: float, p: str, data="") -> str:
+    """A hatched, outlined rectangle (an episode, or its legend swatch)."""
+    return (
+        f'<rect class="{cls}"{data} x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" '
+        f'height="{_num(height)}" fill="url(#{p}-hatch)" stroke="currentColor"/>'
+    )
 
 
 def _origin(points: list[dict]) -> date | None:
@@ -162,9 +170,13 @@ def _marker(shape: str, x: float, y: float, r: float) -> str:
 
 def _point_title(point: dict, llod: float, episode: str | None) -> str:
     when = f"Week {_num(point['week'])}" + (f" ({point['date']})" if point.get("date") else "")
-    words = episode or MARK_WORDS.get(point["mark"], point["mark"])
+    words = episode or _words(point["mark"])
     below = " (below the LLOD)" if point["below_llod"] else ""
     return f"{when}: {_value(point, llod)} copies/mL{below}, {words}"
+
+
+def _words(mark: str) -> str:
+    return MARKS[mark][2] if mark in MARKS else mark
 
 
 def _episode_of(course: dict) -> dict[int, str]:
@@ -177,20 +189,13 @@ def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "
     ``id_prefix`` makes the ids unique when a page holds several charts."""
     if not _ID.match(id_prefix):
         raise ValueError(f"id_prefix {id_prefix!r}: use a letter, then letters, digits, - or _")
-    points = course["points"]
-    llod = float(course["llod"])
-    episodes = course.get("episodes", [])
-    p = escape(id_prefix)
-
+    points, episodes, p = course["points"], course.get("episodes", []), escape(id_prefix)
     top, labels = _top_labels(course, episodes)
     at = _Layout(course, top)
 
-    dated = at.origin is not None
-    axis_title_y = at.bottom + (50 if dated else 36)
-    legend_top = axis_title_y + 14
-    legend = _legend_entries(points, episodes, llod)
-    legend_rows = (len(legend) + 1) // 2
-    height = legend_top + legend_rows * 20 + 4
+    legend_top = at.bottom + (64 if at.origin else 50)  # under the x axis' title
+    legend = _legend_entries(points, episodes, float(course["llod"]))
+    height = legend_top + (len(legend) + 1) // 2 * 20 + 4
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="vl-chart" viewBox="0 0 {WIDTH} '
@@ -206,22 +211,14 @@ def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "
     out += _axes(at)
     out += _episodes(at, episodes, p)
     out += labels
-    for key, cls in (("stopped_week", "stopped"), ("restarted_week", "restarted")):
+    for key, kind in (("stopped_week", "stopped"), ("restarted_week", "restarted")):
         if course.get(key) is not None:
-            x = _num(at.x(course[key]))
-            out.append(
-                f'<line class="vl-chart__event vl-chart__event--{cls}" data-week="'
-                f'{_num(course[key], 2)}" x1="{x}" x2="{x}" y1="{_num(at.top)}" '
-                f'y2="{_num(at.bottom)}" stroke="currentColor"/>'
-            )
+            x, data = at.x(course[key]), f' data-week="{_num(course[key], 2)}"'
+            cls = f"vl-chart__event vl-chart__event--{kind}"
+            out.append(_line(cls, x, at.top, x, at.bottom, data))
     out += _references(at, course)
     out += _points(at, points, _episode_of(course))
     out += _legend(legend, legend_top, p)
-    if not points:
-        out.append(
-            f'<text class="vl-chart__empty" x="{_num((at.left + at.right) / 2)}" '
-            f'y="{_num(at.top + PLOT_HEIGHT / 2)}" text-anchor="middle">No results to draw</text>'
-        )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -242,96 +239,70 @@ def _top_labels(course: dict, episodes: list[dict]) -> tuple[float, list[str]]:
     ends: list[float] = []  # right end of the last label in each row
     out = []
     for week, text, cls in items:
-        width = _width(text, SMALL)
+        width = len(text) * SMALL * CHAR
         left = max(4.0, min(probe.x(week) - 2, WIDTH - 4 - width))
         row = next((i for i, end in enumerate(ends) if end + 6 <= left), len(ends))
         if row == len(ends):
             ends.append(0.0)
         ends[row] = left + width
-        y = _num(12 + row * ROW + SMALL * 0.8)
-        out.append(f'<text class="vl-chart__{cls}" x="{_num(left)}" y="{y}">{escape(text)}</text>')
+        out.append(_text(f"vl-chart__{cls}", left, 12 + row * ROW + SMALL * 0.8, text))
     return (18 + len(ends) * ROW if ends else 14), out
 
 
 def _axes(at: _Layout) -> list[str]:
-    n = _num
     out = ['<g class="vl-chart__axes">']
+    middle = ' text-anchor="middle"'
     for power in range(at.lo, at.hi + 1):
-        y = n(at.y(10**power))
-        out.append(
-            f'<line class="vl-chart__grid" data-copies="{10**power}" x1="{at.left}" '
-            f'x2="{at.right}" y1="{y}" y2="{y}" stroke="currentColor"/>'
-        )
+        y = at.y(10**power)
+        out.append(_line("vl-chart__grid", at.left, y, at.right, y, f' data-copies="{10**power}"'))
         # Past seven decades, every other label (a 1e9 course still reads on a phone).
         if (at.hi - at.lo) <= 7 or (power - at.lo) % 2 == 0:
+            label = _decade(power)
             out.append(
-                f'<text class="vl-chart__tick-label" x="{at.left - 5}" y="{n(at.y(10**power) + 4)}"'
-                f' text-anchor="end">{_decade(power)}</text>'
+                _text("vl-chart__tick-label", at.left - 5, y + 4, label, ' text-anchor="end"')
             )
     for week in at.ticks:
-        x = n(at.x(week))
-        out.append(
-            f'<line class="vl-chart__tick" data-week="{week}" x1="{x}" x2="{x}" '
-            f'y1="{n(at.bottom)}" y2="{n(at.bottom + 4)}" stroke="currentColor"/>'
-        )
-        out.append(
-            f'<text class="vl-chart__tick-label" x="{x}" y="{n(at.bottom + 17)}" '
-            f'text-anchor="middle">{week}</text>'
-        )
+        x = at.x(week)
+        out.append(_line("vl-chart__tick", x, at.bottom, x, at.bottom + 4, f' data-week="{week}"'))
+        out.append(_text("vl-chart__tick-label", x, at.bottom + 17, str(week), middle))
         if at.origin is not None:
             day = at.origin + timedelta(days=round(week * 7))
             month = f"{MONTHS[day.month - 1]} {day.year}"
-            out.append(
-                f'<text class="vl-chart__tick-label vl-chart__tick-label--date" x="{x}" '
-                f'y="{n(at.bottom + 32)}" text-anchor="middle">{month}</text>'
-            )
+            cls = "vl-chart__tick-label vl-chart__tick-label--date"
+            out.append(_text(cls, x, at.bottom + 32, month, middle))
     out.append(
-        f'<path class="vl-chart__axis" d="M{at.left} {n(at.top)}V{n(at.bottom)}H{at.right}" '
+        f'<path class="vl-chart__axis" d="M{at.left} {_num(at.top)}V{_num(at.bottom)}H{at.right}" '
         'fill="none" stroke="currentColor"/>'
     )
     x_title = "Weeks on the regimen" + (" (and date)" if at.origin else "")
-    out.append(
-        f'<text class="vl-chart__axis-title" x="{n((at.left + at.right) / 2)}" '
-        f'y="{n(at.bottom + (50 if at.origin else 36))}" text-anchor="middle">{x_title}</text>'
-    )
-    mid = n(at.top + PLOT_HEIGHT / 2)
-    out.append(
-        f'<text class="vl-chart__axis-title" x="14" y="{mid}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {mid})">copies/mL (log scale)</text>'
-    )
+    below = at.bottom + (50 if at.origin else 36)
+    out.append(_text("vl-chart__axis-title", (at.left + at.right) / 2, below, x_title, middle))
+    mid = at.top + PLOT_HEIGHT / 2
+    turn = f'{middle} transform="rotate(-90 14 {_num(mid)})"'
+    out.append(_text("vl-chart__axis-title", 14, mid, "copies/mL (log scale)", turn))
     out.append("</g>")
     return out
 
 
 def _references(at: _Layout, course: dict) -> list[str]:
     """The LLOD, 200 and 1,000 lines, labelled in the right margin, labels kept apart."""
-    lines = [
-        ("llod", float(course["llod"]), f"LLOD {_copies(course['llod'])}"),
-        ("failure", float(course["failure_copies"]), _copies(course["failure_copies"])),
-        (
-            "resistance",
-            float(course["resistance_test_copies"]),
-            _copies(course["resistance_test_copies"]),
-        ),
-    ]
-    lines.sort(key=lambda line: line[1])
+    lines = sorted(
+        (float(course[key]), kind, prefix + _copies(course[key]))
+        for key, kind, prefix in (
+            ("llod", "llod", "LLOD "),
+            ("failure_copies", "failure", ""),
+            ("resistance_test_copies", "resistance", ""),
+        )
+    )
     out = ['<g class="vl-chart__refs">']
-    label_y: list[float] = []
-    for _kind, copies, _text in lines:  # bottom to top: push each label up clear of the last
-        y = at.y(copies) + 4
-        if label_y and y > label_y[-1] - SMALL:
-            y = label_y[-1] - SMALL
-        label_y.append(y)
-    for (kind, copies, text), ly in zip(lines, label_y, strict=True):
-        y = _num(at.y(copies))
-        out.append(
-            f'<line class="vl-chart__ref vl-chart__ref--{kind}" data-copies="{_num(copies, 3)}" '
-            f'x1="{at.left}" x2="{at.right}" y1="{y}" y2="{y}" stroke="currentColor"/>'
-        )
-        out.append(
-            f'<text class="vl-chart__ref-label vl-chart__ref-label--{kind}" x="{at.right + 4}" '
-            f'y="{_num(ly)}">{escape(text)}</text>'
-        )
+    label_y = math.inf
+    for copies, kind, text in lines:  # bottom to top: each label clear of the one below
+        y = at.y(copies)
+        label_y = min(y + 4, label_y - SMALL)
+        data = f' data-copies="{_num(copies, 3)}"'
+        out.append(_line(f"vl-chart__ref vl-chart__ref--{kind}", at.left, y, at.right, y, data))
+        cls = f"vl-chart__ref-label vl-chart__ref-label--{kind}"
+        out.append(_text(cls, at.right + 4, label_y, text))
     out.append("</g>")
     return out
 
@@ -342,20 +313,18 @@ def _episodes(at: _Layout, episodes: list[dict], p: str) -> list[str]:
         left = at.x(episode["start_week"]) - 6
         right = at.right if episode.get("ongoing") else at.x(episode["end_week"]) + 6
         state = "confirmed" if episode.get("confirmed") else "unconfirmed"
-        out.append(
-            f'<rect class="vl-chart__episode vl-chart__episode--{escape(episode["kind"])} '
-            f'vl-chart__episode--{state}" data-episode="{index}" '
-            f'data-start-week="{_num(episode["start_week"], 2)}" '
-            f'data-end-week="{_num(episode["end_week"], 2)}" x="{_num(left)}" '
-            f'y="{_num(at.top)}" width="{_num(right - left)}" height="{PLOT_HEIGHT}" '
-            f'fill="url(#{p}-hatch)" stroke="currentColor"/>'
-        )
+        kinds = f"vl-chart__episode--{escape(episode['kind'])} vl-chart__episode--{state}"
+        cls = f"vl-chart__episode {kinds}"
+        weeks = f"{_num(episode['start_week'], 2)}–{_num(episode['end_week'], 2)}"
+        data = f' data-episode="{index}" data-weeks="{weeks}"'
+        out.append(_span(cls, left, at.top, right - left, PLOT_HEIGHT, p, data))
     return out
 
 
 def _points(at: _Layout, points: list[dict], episode_of: dict[int, str]) -> list[str]:
     if not points:
-        return []
+        middle = ((at.left + at.right) / 2, at.top + PLOT_HEIGHT / 2)
+        return [_text("vl-chart__empty", *middle, "No results to draw", ' text-anchor="middle"')]
     # Smaller markers when results crowd the axis (>100 results stay distinguishable).
     r = max(2.5, min(5.0, (at.right - at.left) / len(points) / 2.5))
     coords = [(at.x(pt["week"]), at.point_y(pt)) for pt in points]
@@ -363,7 +332,7 @@ def _points(at: _Layout, points: list[dict], episode_of: dict[int, str]) -> list
     out = [f'<polyline class="vl-chart__line" points="{line}" fill="none" stroke="currentColor"/>']
     for index, (point, (x, y)) in enumerate(zip(points, coords, strict=True)):
         mark = point["mark"]
-        shape = BELOW if point["below_llod"] else MARKS.get(mark, ("circle", ""))[0]
+        shape = BELOW if point["below_llod"] else MARKS[mark][0] if mark in MARKS else "circle"
         below = " vl-chart__point--below-llod" if point["below_llod"] else ""
         title = _point_title(point, at.llod, episode_of.get(index))
         out.append(
@@ -380,7 +349,7 @@ def _legend_entries(points: list[dict], episodes: list[dict], llod: float) -> li
     if any(pt["below_llod"] for pt in points):
         entries.append(("below-llod", BELOW, f"<LLOD (<{_copies(llod)}), drawn on it"))
     shown = {pt["mark"] for pt in points if not pt["below_llod"]}
-    entries += [(mark, shape, words) for mark, (shape, words) in MARKS.items() if mark in shown]
+    entries += [(mark, shape, words) for mark, (shape, words, _) in MARKS.items() if mark in shown]
     if episodes:
         entries.append(("episode-span", None, "Episode (hatched span)"))
     return entries
@@ -393,17 +362,11 @@ def _legend(entries: list[tuple], top: float, p: str) -> list[str]:
         x = 8 + (i % 2) * column
         y = top + (i // 2) * 20
         if shape is None:
-            swatch = (
-                f'<rect class="vl-chart__episode vl-chart__episode--confirmed" x="{_num(x)}" '
-                f'y="{_num(y - 6)}" width="16" height="12" fill="url(#{p}-hatch)" '
-                'stroke="currentColor"/>'
-            )
+            swatch = _span("vl-chart__episode vl-chart__episode--confirmed", x, y - 6, 16, 12, p)
         else:
             swatch = _marker(shape, x + 8, y, 5)
-        out.append(
-            f'<g class="vl-chart__legend-item vl-chart__legend-item--{kind}">{swatch}'
-            f'<text x="{_num(x + 22)}" y="{_num(y + 4.5)}">{escape(words)}</text></g>'
-        )
+        out.append(f'<g class="vl-chart__legend-item vl-chart__legend-item--{kind}">{swatch}')
+        out.append(_text("vl-chart__legend-text", x + 22, y + 4.5, words) + "</g>")
     out.append("</g>")
     return out
 
@@ -411,17 +374,13 @@ def _legend(entries: list[tuple], top: float, p: str) -> list[str]:
 def render_table(course: dict, *, caption: str = "Viral load results on this regimen") -> str:
     """The chart's data as an HTML table: week (and date), the value as the lab words it, and
     how logic read it."""
-    llod = course["llod"]
-    points = course["points"]
+    llod, points, episode_of = course["llod"], course["points"], _episode_of(course)
     dated = any(pt.get("date") for pt in points)
-    episode_of = _episode_of(course)
-    head = ['<th scope="col">Week</th>']
-    if dated:
-        head.append('<th scope="col">Date</th>')
-    head += ['<th scope="col">Viral load (copies/mL)</th>', '<th scope="col">Reading</th>']
+    names = ["Week", *(["Date"] if dated else []), "Viral load (copies/mL)", "Reading"]
+    head = [f'<th scope="col">{name}</th>' for name in names]
     rows = []
     for index, point in enumerate(points):
-        reading = MARK_WORDS.get(point["mark"], point["mark"])
+        reading = _words(point["mark"])
         if index in episode_of:
             reading = f"{reading}: {episode_of[index]}"
         cells = [f'<th scope="row">{_num(point["week"])}</th>']
@@ -429,14 +388,6 @@ def render_table(course: dict, *, caption: str = "Viral load results on this reg
             cells.append(f"<td>{escape(point.get('date') or '')}</td>")
         cells += [f"<td>{escape(_value(point, llod))}</td>", f"<td>{escape(reading)}</td>"]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return "\n".join(
-        [
-            '<table class="vl-table">',
-            f"<caption>{escape(caption)}</caption>",
-            "<thead><tr>" + "".join(head) + "</tr></thead>",
-            "<tbody>",
-            *rows,
-            "</tbody>",
-            "</table>",
-        ]
-    )
+    head_row = "<thead><tr>" + "".join(head) + "</tr></thead>"
+    top = ['<table class="vl-table">', f"<caption>{escape(caption)}</caption>", head_row]
+    return "\n".join([*top, "<tbody>", *rows, "</tbody>", "</table>"])

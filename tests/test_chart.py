@@ -196,7 +196,7 @@ def test_one_marker_per_point_with_the_shape_of_its_reading(name):
 
 
 def test_every_reading_has_its_own_shape():
-    shapes = [shape for shape, _words in MARKS.values()] + [BELOW]
+    shapes = [shape for shape, *_words in MARKS.values()] + [BELOW]
     assert len(shapes) == len(set(shapes))
     drawn = {c for m in find(draw(REBOUND), "vl-chart__marker") for c in classes(m)}
     expected = {BELOW} | {MARKS[p["mark"]][0] for p in REBOUND["points"] if not p["below_llod"]}
@@ -302,7 +302,7 @@ def test_the_legend_names_every_shape_drawn_and_the_llod_in_words():
     items = find(root, "vl-chart__legend-item")
     words = [i.find(SVG + "text").text for i in items]
     assert words[0].startswith("<LLOD (<50)")
-    for mark, (shape, text) in MARKS.items():
+    for mark, (shape, text, _table_words) in MARKS.items():
         drawn = any(p["mark"] == mark and not p["below_llod"] for p in REBOUND["points"])
         assert (text in words) == drawn
         if drawn:
