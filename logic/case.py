@@ -14,15 +14,23 @@ from logic.lab_values import ValueProblem, read_copies, read_date, shown
 
 
 class CaseError(ValueError):
-    """The case is invalid. ``field`` names the input (``viral_loads[2].copies`` style)."""
+    """The case is invalid. ``field`` names the input (``viral_loads[2].copies`` style).
 
-    def __init__(self, field: str, message: str) -> None:
+    ``also`` holds the other rows of a viral-load course that could not be read, so a pasted
+    report gets every bad row marked at once, not one per correction.
+    """
+
+    def __init__(self, field: str, message: str, also: list[CaseError] | None = None) -> None:
         self.field = field
         self.message = message
+        self.also = also or []
         super().__init__(f"{field}: {message}")
 
-    def to_json(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message}
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"field": self.field, "message": self.message}
+        if self.also:
+            out["also"] = [{"field": e.field, "message": e.message} for e in self.also]
+        return out
 
 
 _show = shown
@@ -116,27 +124,17 @@ def _series(value: Any, field: str, spec: dict, llod: float, regimen_start: Any)
         raise CaseError(field, "give at least one result as a list of {week or date, copies}")
     if len(value) > spec["max_items"]:
         raise CaseError(field, f"{len(value)} results: at most {spec['max_items']}")
-    results = []
+    results, problems = [], []
     for index, item in enumerate(value):
-        where = f"{field}[{index}]"
-        if not isinstance(item, dict):
-            raise CaseError(where, f"{_show(item)} is not an object with week (or date) and copies")
-        _series_item_keys(item, where)
-        week, day = _week(item, where, spec, regimen_start)
         try:
-            reading = read_copies(item["copies"], llod, spec["max_copies"])
-        except ValueProblem as problem:
-            raise CaseError(f"{where}.copies", str(problem)) from None
-        results.append(
-            {
-                "week": week,
-                "date": day,
-                "copies": reading.copies,
-                "below_llod": reading.below_llod,
-                "detected": reading.detected,
-                "entered": index,
-            }
-        )
+            results.append(_result(item, f"{field}[{index}]", index, spec, llod, regimen_start))
+        except CaseError as problem:
+            if problem.field == "regimen_start":
+                raise  # one answer for every dated row
+            problems.append(problem)
+    if problems:
+        first, *rest = problems
+        raise CaseError(first.field, first.message, rest)
     results.sort(key=lambda r: r["week"])  # chronological, whatever order they were typed in
     for earlier, later in zip(results, results[1:], strict=False):
         if earlier["week"] == later["week"]:
@@ -147,6 +145,26 @@ def _series(value: Any, field: str, spec: dict, llod: float, regimen_start: Any)
                 f"two results at {when}: give each result its own {key}",
             )
     return results
+
+
+def _result(item: Any, where: str, index: int, spec: dict, llod: float, start: Any) -> dict:
+    """One row of the course, or the CaseError for it."""
+    if not isinstance(item, dict):
+        raise CaseError(where, f"{_show(item)} is not an object with week (or date) and copies")
+    _series_item_keys(item, where)
+    week, day = _week(item, where, spec, start)
+    try:
+        reading = read_copies(item["copies"], llod, spec["max_copies"])
+    except ValueProblem as problem:
+        raise CaseError(f"{where}.copies", str(problem)) from None
+    return {
+        "week": week,
+        "date": day,
+        "copies": reading.copies,
+        "below_llod": reading.below_llod,
+        "detected": reading.detected,
+        "entered": index,
+    }
 
 
 def validate(case: Any, guideline: Guideline) -> dict[str, Any]:
