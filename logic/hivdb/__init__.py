@@ -30,6 +30,6 @@ def parse_mutations(text: str, field: str = "mutations") -> dict[str, list[str]]
 
 
 def interpret(genotype: Any, field: str = "mutations") -> dict[str, Any]:
-    from logic.hivdb.interpret import interpret as run
+    from logic.hivdb.report import interpret as run
 
     return run(genotype, field)
