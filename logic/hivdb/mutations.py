@@ -39,7 +39,7 @@ GENE_NAMES = {
 }
 NONE_WORDS = {"none", "no mutations", "no mutation", "wild type", "wild-type", "wt", "nil"}
 AMINO_ACIDS = frozenset("ACDEFGHIKLMNPQRSTVWY")
-MUTATION = re.compile(r"^([A-Za-z])?(\d+)(\S+)$")
+MUTATION = re.compile(r"^([A-Za-z])?(\d+)(\D\S*)$")
 INSERTION_WORDS = {"INS", "INSERTION", "#"}
 DELETION_WORDS = {"DEL", "DELETION", "~"}
 SEPARATORS = re.compile(r"[,;\n\r\t+]+")
