@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 ALGORITHM_FILE = os.path.join(DATA_DIR, "hivdb", "HIVDB_10.2.json")
@@ -38,17 +38,17 @@ Residue = tuple[int, frozenset[str]]
 Item = tuple[int, tuple[Residue, ...]]
 
 
-@dataclass(frozen=True)
-class Drug:
+class Drug(NamedTuple):
     code: str  # as the algorithm spells it: "3TC", "ATV/r"
     name: str  # generic name, as the algorithm gives it
     drug_class: str
     gene: str
     groups: tuple[tuple[Item, ...], ...]
+    # position -> indexes of the groups that name it: only those can score for a genotype
+    by_position: dict[int, tuple[int, ...]]
 
 
-@dataclass(frozen=True)
-class Algorithm:
+class Algorithm(NamedTuple):
     info: dict[str, str]  # name, version, date
     labels: dict[int, str]  # level -> the algorithm's label
     global_range: tuple[tuple[float, float, int], ...]
@@ -57,12 +57,30 @@ class Algorithm:
     consensus: dict[str, str]  # gene -> consensus B amino acids (position 1 at index 0)
     scored: dict[str, dict[int, frozenset[str]]]  # gene -> position -> amino acids some rule names
     mutation_comments: dict[str, tuple[tuple[tuple[Residue, ...], str], ...]]
+    comments_by_position: dict[str, dict[int, tuple[int, ...]]]  # gene -> pos -> rule indexes
     result_comments: tuple[tuple[str, int, str], ...]  # (drug, level, comment id)
     comments: dict[str, str]
 
 
+_SETS: dict[str, frozenset[str]] = {}  # one frozenset per distinct amino-acid string
+
+
 def _residues(raw: list) -> tuple[Residue, ...]:
-    return tuple((int(pos), frozenset(aas)) for pos, aas in raw)
+    return tuple((pos, _SETS.get(aas) or _SETS.setdefault(aas, frozenset(aas))) for pos, aas in raw)
+
+
+def _index(entries) -> dict[int, tuple[int, ...]]:
+    """Position -> indexes of the entries (each a sequence of (_, residues)) that name it."""
+    index: dict[int, list[int]] = {}
+    for number, items in enumerate(entries):
+        for pos in sorted({pos for _, residues in items for pos, _ in residues}):
+            index.setdefault(pos, []).append(number)
+    return {pos: tuple(numbers) for pos, numbers in index.items()}
+
+
+def _drug(code: str, raw: dict) -> Drug:
+    groups = _groups(raw["rules"])
+    return Drug(code, raw["name"], raw["class"], raw["gene"], groups, _index(groups))
 
 
 def _groups(rules: list) -> tuple[tuple[Item, ...], ...]:
@@ -81,11 +99,12 @@ def load() -> Algorithm:
     with open(CONSENSUS_FILE, "rb") as handle:
         consensus = {gene: "".join(text.split()) for gene, text in tomllib.load(handle).items()}
     drugs = tuple(
-        Drug(code, d["name"], d["class"], d["gene"], _groups(d["rules"]))
-        for cls in raw["classes"].values()
-        for code in cls
-        for d in (raw["drugs"][code],)
+        _drug(code, raw["drugs"][code]) for cls in raw["classes"].values() for code in cls
     )
+    mutation_comments = {
+        gene: tuple((_residues(any_of), ref) for any_of, ref in rules)
+        for gene, rules in raw["mutation_comments"].items()
+    }
     scored: dict[str, dict[int, set[str]]] = {gene: {} for gene in raw["genes"]}
     for drug in drugs:
         for group in drug.groups:
@@ -104,9 +123,10 @@ def load() -> Algorithm:
         drugs=drugs,
         consensus=consensus,
         scored={g: {p: frozenset(a) for p, a in by_pos.items()} for g, by_pos in scored.items()},
-        mutation_comments={
-            gene: tuple((_residues(any_of), ref) for any_of, ref in rules)
-            for gene, rules in raw["mutation_comments"].items()
+        mutation_comments=mutation_comments,
+        comments_by_position={
+            gene: _index([((None, any_of),) for any_of, _ in rules])
+            for gene, rules in mutation_comments.items()
         },
         result_comments=tuple(tuple(rule) for rule in raw["result_comments"]),
         comments=dict(raw["comments"]),
@@ -126,7 +146,11 @@ def score(drug: Drug, positions: dict[int, frozenset[str]]) -> tuple[int, list[I
     """The drug's total score and the items that counted (the best present one per group)."""
     total = 0
     counted: list[Item] = []
-    for group in drug.groups:
+    candidates: set[int] = set()
+    for pos in positions:
+        candidates.update(drug.by_position.get(pos, ()))
+    for number in sorted(candidates):
+        group = drug.groups[number]
         best: Item | None = None
         for item in group:
             if (best is None or item[0] > best[0]) and present(item[1], positions):

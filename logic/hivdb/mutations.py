@@ -22,7 +22,7 @@ consensus letter + position + amino acids (wild type first, then alphabetical; `
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from logic.case import CaseError
 from logic.hivdb.algorithm import Algorithm, load
@@ -46,8 +46,7 @@ SEPARATORS = re.compile(r"[,;\n\r\t+]+")
 EXAMPLE = "e.g. RT: K103N, M184V; IN: none"
 
 
-@dataclass(frozen=True)
-class Mutation:
+class Mutation(NamedTuple):
     gene: str
     pos: int
     aas: frozenset[str]  # capital letters, "i" insertion, "d" deletion (as in the algorithm)

@@ -51,7 +51,10 @@ def _comments(algorithm: Algorithm, genotype, drugs: list[dict]) -> list[dict[st
     found = []
     for gene, mutations in genotype.items():
         positions = {pos: m.aas for pos, m in mutations.items()}
-        for any_of, ref in algorithm.mutation_comments.get(gene, ()):
+        index = algorithm.comments_by_position.get(gene, {})
+        rules = algorithm.mutation_comments.get(gene, ())
+        numbers = sorted({n for pos in positions for n in index.get(pos, ())})
+        for any_of, ref in (rules[n] for n in numbers):
             hits = [(pos, aas) for pos, aas in any_of if present(((pos, aas),), positions)]
             if not hits:
                 continue
