@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_logic import CASE  # noqa: E402
+
 import logic  # noqa: E402
 import logic.hivdb as hivdb  # noqa: E402
-from bench_logic import CASE  # noqa: E402
 
 GENOTYPE = (
     "RT: M41L, E44D, D67N, K70R, L74V, K103N, Y181C, M184V, G190A, L210W, T215Y, K219Q; "
