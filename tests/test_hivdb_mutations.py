@@ -38,7 +38,14 @@ ACCEPTED = [
     ("RT: D67Deletion", {"RT": ["D67del"]}),
     ("RT: 67~", {"RT": ["D67del"]}),
     ("RT: T69S/ins", {"RT": ["T69Sins"]}),
+    # drug-class headings, as Stanford-style reports print them
+    ("NRTI Mutations: M184V\nNNRTI Mutations: K103N\nPI Major Mutations: None\n"
+     "PI Accessory Mutations: None\nINSTI Major Mutations: None",
+     {"PR": [], "RT": ["K103N", "M184V"], "IN": []}),
+    ("NRTI: none; NNRTI: K103N", {"RT": ["K103N"]}),
+    ("NNRTI resistance mutations: Y181C", {"RT": ["Y181C"]}),
     # a gene sequenced with no mutations
+    ("RT none", {"RT": []}),
     ("IN: none", {"IN": []}),
     ("IN: None; RT: K103N", {"RT": ["K103N"], "IN": []}),
     ("PR: no mutations", {"PR": []}),
@@ -78,6 +85,8 @@ REFUSED = [
     ("RT: M184V, M184I", "'M184I' conflicts with 'M184V' at RT 184"),
     ("IN: none, N155H", "'IN: none' conflicts with 'N155H'"),
     ("RT:", "'RT:' lists no mutations: write RT: none"),
+    ("NNRTI: none, K103N", "'NNRTI: none' conflicts with 'K103N'"),
+    ("Other mutations: L63P", "'Other mutations' is not a gene"),
     ("none", "'none': which gene\\? write it as e.g. IN: none"),
     ("T69i", "'T69i': write an insertion as ins and a deletion as del"),
     ("67d", "'67d': write an insertion as ins and a deletion as del"),

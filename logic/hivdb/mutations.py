@@ -8,11 +8,14 @@ Accepted (each form may be mixed with the others)::
     M184MV  M184V/I  184IV                              mixtures
     T69ins  T69Insertion  69#  T69T_SS  67del  D67Deletion  67~     insertions and deletions
     IN: none                                           gene sequenced, no mutations
+    NRTI Mutations: M184V / NNRTI: K103N / PI Major: None   drug-class headings (RT, RT, PR)
 
-A gene prefix holds until the next one. Before any prefix a mutation may stand alone only where
-the algorithm's own rules tell its gene: some rule of exactly one gene names that position with
-that amino acid (and, when the consensus letter is written, that gene has it there). Otherwise
-the reader is asked to write the gene. Every refusal is a ``CaseError`` naming the token.
+A gene prefix holds until the next one. "none" answers for its own heading only, so "NRTI: none;
+NNRTI: K103N" is consistent while "NNRTI: none, K103N" is refused. Before any prefix a mutation may
+stand alone only where the algorithm's own rules tell its gene: some rule of exactly one gene names
+that position with that amino acid (and, when the consensus letter is written, that gene has it
+there). Otherwise the reader is asked to write the gene. Every refusal is a ``CaseError`` naming
+the token.
 
 The result names each gene given (sequenced) with its mutations in position order, normalised as
 consensus letter + position + amino acids (wild type first, then alphabetical; ``ins``/``del``):
@@ -36,7 +39,15 @@ GENE_NAMES = {
     "IN": "IN",
     "INT": "IN",
     "INTEGRASE": "IN",
+    # drug-class headings, as Stanford-style reports group mutations
+    "NRTI": "RT",
+    "NNRTI": "RT",
+    "PI": "PR",
+    "INSTI": "IN",
+    "INI": "IN",
 }
+# Words around a heading that do not change its gene: "NNRTI resistance mutations", "PI major"
+HEADING_WORDS = {"MAJOR", "ACCESSORY", "MUTATION", "MUTATIONS", "RESISTANCE", "DRM", "DRMS", "GENE"}
 NONE_WORDS = {"none", "no mutations", "no mutation", "wild type", "wild-type", "wt", "nil"}
 AMINO_ACIDS = frozenset("ACDEFGHIKLMNPQRSTVWY")
 MUTATION = re.compile(r"^([A-Za-z])?(\d+)(\D\S*)$")
@@ -161,78 +172,101 @@ def parse_token(
     return Mutation(gene, pos, aas, _name(wild, pos, aas), token)
 
 
-def _gene(head: str, field: str) -> str:
-    key = " ".join(head.upper().split())
-    if key in GENE_NAMES:
-        return GENE_NAMES[key]
-    raise CaseError(
+def gene_key(head: str) -> str | None:
+    """PR, RT or IN for a gene or drug-class heading ("RT", "Integrase", "NNRTI mutations")."""
+    words = [w for w in head.upper().replace("-", " ").split() if w not in HEADING_WORDS]
+    return GENE_NAMES.get(" ".join(words))
+
+
+def _unknown_gene(head: str, field: str) -> CaseError:
+    return CaseError(
         field,
-        f"'{_short(head)}' is not a gene the HIVdb algorithm interprets here: use PR "
+        f"'{_short(head.strip())}' is not a gene the HIVdb algorithm interprets here: use PR "
         "(protease), RT (reverse transcriptase) or IN (integrase)",
     )
+
+
+class _Reader:
+    """The state while reading: the heading in force and what each heading listed."""
+
+    def __init__(self, algorithm: Algorithm, field: str) -> None:
+        self.algorithm, self.field = algorithm, field
+        self.gene: str | None = None
+        self.heading = ""  # as written, so "NRTI: none; NNRTI: K103N" is no conflict
+        self.genes: dict[str, dict[int, Mutation]] = {}
+        self.listed: dict[tuple[str, str], list[str]] = {}  # (gene, heading) -> tokens
+        self.none_said: dict[tuple[str, str], str] = {}
+
+    def start(self, head: str) -> None:
+        gene = gene_key(head)
+        if gene is None:
+            words = head.split()
+            if len(words) < 2 or gene_key(words[-1]) is None:
+                raise _unknown_gene(head, self.field)
+            self.tokens(" ".join(words[:-1]))  # "K103N RT:M184V"
+            head, gene = words[-1], gene_key(words[-1])
+        self.gene, self.heading = gene, " ".join(head.upper().split())
+        self.genes.setdefault(gene, {})
+        self.listed.setdefault((gene, self.heading), [])
+
+    def tokens(self, chunk: str) -> None:
+        if chunk.lower() in NONE_WORDS:
+            if self.gene is None:
+                raise CaseError(self.field, f"'{chunk}': which gene? write it as e.g. IN: {chunk}")
+            self.none_said[(self.gene, self.heading)] = chunk
+            return
+        for token in chunk.split():
+            if token.upper() in GENE_NAMES:  # "RT K103N"
+                self.start(token)
+                continue
+            if token.lower() in NONE_WORDS:  # "IN none"
+                self.tokens(token)
+                continue
+            mutation = parse_token(self.algorithm, token, self.gene, self.field)
+            found = self.genes.setdefault(mutation.gene, {})
+            other = found.get(mutation.pos)
+            if other is not None and other.aas != mutation.aas:
+                raise CaseError(
+                    self.field,
+                    f"'{_short(token)}' conflicts with '{_short(other.token)}' at "
+                    f"{mutation.gene} {mutation.pos}: write one entry (a mixture as M184V/I)",
+                )
+            found[mutation.pos] = mutation
+            heading = self.heading if mutation.gene == self.gene else ""
+            self.listed.setdefault((mutation.gene, heading), []).append(token)
+
+    def finish(self) -> dict[str, dict[int, Mutation]]:
+        if not self.genes:
+            raise CaseError(self.field, f"no mutations or genes found ({EXAMPLE})")
+        for (gene, heading), said in self.none_said.items():
+            tokens = self.listed.get((gene, heading))
+            if tokens:
+                raise CaseError(
+                    self.field, f"'{heading}: {said}' conflicts with '{_short(tokens[0])}'"
+                )
+        for (gene, heading), tokens in self.listed.items():
+            if not tokens and (gene, heading) not in self.none_said:
+                raise CaseError(
+                    self.field,
+                    f"'{heading}:' lists no mutations: write {heading}: none if {gene} was "
+                    "sequenced and no mutation was found",
+                )
+        return self.genes
 
 
 def read(text: str, field: str = "mutations") -> dict[str, dict[int, Mutation]]:
     """Gene -> position -> mutation, for every gene given (an empty dict: sequenced, none)."""
     if not isinstance(text, str):
         raise CaseError(field, f"expected the mutation list as text, got {type(text).__name__}")
-    algorithm = load()
-    genes: dict[str, dict[int, Mutation]] = {}
-    none_said: dict[str, str] = {}
-    gene: str | None = None
-    text = re.sub(r"\s*/\s*", "/", text)
-    for chunk in SEPARATORS.split(text):
+    reader = _Reader(load(), field)
+    for chunk in SEPARATORS.split(re.sub(r"\s*/\s*", "/", text)):
         chunk = chunk.strip()
-        while ":" in chunk:  # "RT: K103N" or "RT:K103N" (the prefix holds until the next one)
+        while ":" in chunk:  # "RT: K103N" or "RT:K103N" (the heading holds until the next one)
             head, _, chunk = chunk.partition(":")
-            words = head.split()
-            if len(words) > 1 and " ".join(words).upper() not in GENE_NAMES:
-                # "K103N RT:M184V": the words before the last belong to the previous gene
-                _tokens(algorithm, " ".join(words[:-1]), gene, genes, none_said, field)
-                head = words[-1]
-            gene = _gene(head, field)
-            genes.setdefault(gene, {})
+            reader.start(head)
             chunk = chunk.strip()
-        gene = _tokens(algorithm, chunk, gene, genes, none_said, field)
-    if not genes:
-        raise CaseError(field, f"no mutations or genes found ({EXAMPLE})")
-    for name, found in genes.items():
-        said = none_said.get(name)
-        if said and found:
-            first = next(iter(found.values())).token
-            raise CaseError(field, f"'{name}: {said}' conflicts with '{_short(first)}'")
-        if not said and not found:
-            raise CaseError(
-                field,
-                f"'{name}:' lists no mutations: write {name}: none if {name} was sequenced "
-                "and no mutation was found",
-            )
-    return genes
-
-
-def _tokens(algorithm, chunk, gene, genes, none_said, field) -> str | None:
-    """Read the whitespace-separated tokens of one chunk; returns the gene in force after it."""
-    if chunk.lower() in NONE_WORDS:
-        if gene is None:
-            raise CaseError(field, f"'{chunk}': which gene? write it as e.g. IN: {chunk}")
-        none_said[gene] = chunk
-        return gene
-    for token in chunk.split():
-        if " ".join(token.upper().split()) in GENE_NAMES:  # "RT K103N"
-            gene = GENE_NAMES[token.upper()]
-            genes.setdefault(gene, {})
-            continue
-        mutation = parse_token(algorithm, token, gene, field)
-        found = genes.setdefault(mutation.gene, {})
-        other = found.get(mutation.pos)
-        if other is not None and other.aas != mutation.aas:
-            raise CaseError(
-                field,
-                f"'{_short(token)}' conflicts with '{_short(other.token)}' at "
-                f"{mutation.gene} {mutation.pos}: write one entry (a mixture as M184V/I)",
-            )
-        found[mutation.pos] = mutation
-    return gene
+        reader.tokens(chunk)
+    return reader.finish()
 
 
 def parse_mutations(text: str, field: str = "mutations") -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from logic.case import CaseError
 from logic.hivdb.algorithm import Algorithm, level, load, present, score
-from logic.hivdb.mutations import GENE_NAMES, Mutation, parse_token, read
+from logic.hivdb.mutations import Mutation, gene_key, parse_token, read
 
 LIST_MUTS_IN = re.compile(r"\$listMutsIn\{(\d+)\(NOT ([A-Zid]+)\)\}")
 
@@ -25,7 +25,7 @@ def genotype_of(value: Any, field: str = "mutations") -> dict[str, dict[int, Mut
     algorithm = load()
     genes: dict[str, dict[int, Mutation]] = {}
     for key, names in value.items():
-        gene = GENE_NAMES.get(str(key).upper())
+        gene = gene_key(str(key))
         if gene is None:
             raise CaseError(f"{field}.{key}", f"'{key}' is not a gene: use PR, RT or IN")
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
