@@ -35,7 +35,9 @@ CONSENSUS_FILE = os.path.join(DATA_DIR, "hivdb", "consensus_b.toml")
 # A residue: (position, amino acids); an item: (score, residues that must all be present); a
 # group: items of which the best present one counts (a lone item is a group of one).
 Residue = tuple[int, frozenset[str]]
-Item = tuple[int, tuple[Residue, ...]]
+# An item also carries its positions, as a set (a quick test before the amino acids) and in order
+# (to name the mutations that scored).
+Item = tuple[int, tuple[Residue, ...], frozenset[int], tuple[int, ...]]
 
 
 class Drug(NamedTuple):
@@ -73,7 +75,7 @@ def _index(entries) -> dict[int, tuple[int, ...]]:
     """Position -> indexes of the entries (each a sequence of (_, residues)) that name it."""
     index: dict[int, list[int]] = {}
     for number, items in enumerate(entries):
-        for pos in sorted({pos for _, residues in items for pos, _ in residues}):
+        for pos in sorted({pos for item in items for pos, _ in item[1]}):
             index.setdefault(pos, []).append(number)
     return {pos: tuple(numbers) for pos, numbers in index.items()}
 
@@ -87,7 +89,12 @@ def _groups(rules: list) -> tuple[tuple[Item, ...], ...]:
     groups = []
     for rule in rules:
         items = rule["max"] if isinstance(rule, dict) else [rule]
-        groups.append(tuple((int(score), _residues(residues)) for score, residues in items))
+        group = []
+        for value, raw in items:
+            residues = _residues(raw)
+            where = sorted({pos for pos, _ in residues})
+            group.append((int(value), residues, frozenset(where), tuple(where)))
+        groups.append(tuple(group))
     return tuple(groups)
 
 
@@ -108,7 +115,7 @@ def load() -> Algorithm:
     scored: dict[str, dict[int, set[str]]] = {gene: {} for gene in raw["genes"]}
     for drug in drugs:
         for group in drug.groups:
-            for _, residues in group:
+            for _, residues, *_ in group:
                 for pos, aas in residues:
                     scored[drug.gene].setdefault(pos, set()).update(aas)
     inf = float("inf")
@@ -125,7 +132,7 @@ def load() -> Algorithm:
         scored={g: {p: frozenset(a) for p, a in by_pos.items()} for g, by_pos in scored.items()},
         mutation_comments=mutation_comments,
         comments_by_position={
-            gene: _index([((None, any_of),) for any_of, _ in rules])
+            gene: _index([((None, any_of),) for any_of, _ in rules])  # one item per rule
             for gene, rules in mutation_comments.items()
         },
         result_comments=tuple(tuple(rule) for rule in raw["result_comments"]),
@@ -146,14 +153,18 @@ def score(drug: Drug, positions: dict[int, frozenset[str]]) -> tuple[int, list[I
     """The drug's total score and the items that counted (the best present one per group)."""
     total = 0
     counted: list[Item] = []
+    have = frozenset(positions)
     candidates: set[int] = set()
-    for pos in positions:
+    for pos in have:
         candidates.update(drug.by_position.get(pos, ()))
     for number in sorted(candidates):
-        group = drug.groups[number]
         best: Item | None = None
-        for item in group:
-            if (best is None or item[0] > best[0]) and present(item[1], positions):
+        for item in drug.groups[number]:
+            if (
+                (best is None or item[0] > best[0])
+                and item[2] <= have
+                and present(item[1], positions)
+            ):
                 best = item
         if best is not None:
             total += best[0]

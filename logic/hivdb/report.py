@@ -43,7 +43,7 @@ def genotype_of(value: Any, field: str = "mutations") -> dict[str, dict[int, Mut
 
 
 def _names(items, mutations: dict[int, Mutation]) -> list[str]:
-    positions = sorted({pos for _, residues in items for pos, _ in residues})
+    positions = sorted({pos for item in items for pos in item[3]})
     return [mutations[pos].name for pos in positions]
 
 
@@ -96,7 +96,8 @@ def interpret(value: Any, field: str = "mutations") -> dict[str, Any]:
                 "label": algorithm.labels[drug_level],
                 "mutations": _names(counted, mutations),
                 "partial_scores": [
-                    {"mutations": _names([item], mutations), "score": item[0]} for item in counted
+                    {"mutations": [mutations[pos].name for pos in item[3]], "score": item[0]}
+                    for item in counted
                 ],
             }
         )

@@ -10,9 +10,11 @@ fresh interpreter processes (median of several). Run:
 from __future__ import annotations
 
 import json
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from bench_logic import CASE  # noqa: E402
 
 import logic  # noqa: E402
 import logic.hivdb as hivdb  # noqa: E402
+from generator.logic_bundle import archive_bytes  # noqa: E402
 
 GENOTYPE = (
     "RT: M41L, E44D, D67N, K70R, L74V, K103N, Y181C, M184V, G190A, L210W, T215Y, K219Q; "
@@ -72,6 +75,26 @@ def cold() -> dict[str, float]:
     return {key: statistics.median(run[key] for run in runs) * 1e3 for key in runs[0]}
 
 
+def pyodide() -> dict | None:
+    """Warm interpretation and first load in Pyodide under Node (None without Node)."""
+    node = shutil.which("node")
+    if not node or not (ROOT / "node_modules" / "pyodide").is_dir():
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        archive, texts = Path(tmp, "logic.zip"), Path(tmp, "genotypes.json")
+        archive.write_bytes(archive_bytes())
+        texts.write_text(json.dumps([GENOTYPE]))
+        script = ROOT / "tests" / "node" / "hivdb_genotypes.mjs"
+        run = subprocess.run(
+            [node, str(script), str(archive), str(texts), str(ROUNDS)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
+    return json.loads(run.stdout)["timing"]
+
+
 def main() -> None:
     count = sum(len(found) for found in hivdb.parse_mutations(GENOTYPE).values())
     parsed = hivdb.parse_mutations(GENOTYPE)
@@ -101,6 +124,13 @@ def main() -> None:
     ):
         ms = figures[key]
         print(f"{label:<44}{ms:>8.2f}ms{ms / figures['guideline']:>12.2f}")
+    wasm = pyodide()
+    if wasm:
+        print("\nPyodide under Node (the browser's Python), warm medians")
+        ratio = wasm["interpret_us"] / wasm["baseline_us"]
+        print(f"{'baseline: logic.evaluate (1-result case)':<44}{wasm['baseline_us']:>8.1f}us")
+        print(f"{'interpret, report text':<44}{wasm['interpret_us']:>8.1f}us{ratio:>12.2f}")
+        print(f"{'logic.hivdb.load() (first genotype)':<44}{wasm['load_ms']:>8.2f}ms")
 
 
 if __name__ == "__main__":
