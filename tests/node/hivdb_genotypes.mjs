@@ -1,7 +1,9 @@
 // Interprets genotype texts with logic.hivdb in Pyodide under Node and prints the outcomes as JSON.
 // Usage: node tests/node/hivdb_genotypes.mjs <logic.zip> <genotypes.json> [rounds]
+// genotypes.json: a list of texts, or {"texts": [...], "baseline_case": {...}}.
 // Each text gives {"result": ...} or {"error": {"field", "message"}}, as CPython would; with
-// rounds, also the median time of interpreting the first text (warm), in microseconds.
+// rounds, also the median times (warm) of interpreting the first text and of logic.evaluate of
+// the baseline case, in microseconds.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -26,6 +28,9 @@ const out = pyodide.runPython(`
 import json, statistics, sys, time
 import logic, logic.hivdb
 texts = json.loads(texts_json)
+case = {"viral_loads": [{"week": 30, "copies": 1200}]}
+if isinstance(texts, dict):
+    texts, case = texts["texts"], texts["baseline_case"]
 start = time.perf_counter()
 logic.hivdb.load()
 load_ms = (time.perf_counter() - start) * 1e3
@@ -36,7 +41,6 @@ def one(text):
         return {"error": error.to_json()}
 timing = {}
 if rounds:
-    case = {"viral_loads": [{"week": 30, "copies": 1200}]}
     def median_us(fn):
         samples = []
         for _ in range(rounds):
