@@ -48,6 +48,7 @@ GENES = ("PR", "RT", "IN")
 
 RESIDUE = re.compile(r"^(\d+)([A-Zid]+)$")
 RANGE = re.compile(r"^\s*(-INF|-?\d+)\s+TO\s+(INF|-?\d+)\s*=>\s*(\d+)\s*$")
+LIST_MUTS_IN = re.compile(r"\$listMutsIn\{\d+\(NOT [A-Zid]+\)\}")
 SCORE_FROM = re.compile(r"^\s*SCORE\s+FROM\s*\((.*)\)\s*$", re.S)
 
 
@@ -169,6 +170,9 @@ def compile_xml(path: Path = XML_PATH) -> dict:
         for c in defs.findall("COMMENT_DEFINITIONS/COMMENT_STRING")
         if c.get("id") in used
     }
+    for ref, text in comments.items():  # logic.hivdb.report fills in only this placeholder form
+        if "$" in LIST_MUTS_IN.sub("", text):
+            raise AlgorithmError(f"comment {ref}: a placeholder other than $listMutsIn{{N(NOT X)}}")
     return {
         "algorithm": {
             "name": root.findtext("ALGNAME"),

@@ -65,7 +65,7 @@ def _comments(algorithm: Algorithm, genotype, drugs: list[dict]) -> list[dict[st
                 return mutation.name if shown else ""
 
             text = LIST_MUTS_IN.sub(listed, algorithm.comments[ref])
-            names = sorted({mutations[pos].name for pos, _ in hits})
+            names = [mutations[pos].name for pos in sorted({pos for pos, _ in hits})]
             found.append({"gene": gene, "mutations": names, "text": " ".join(text.split())})
     levels = {entry["drug"]: entry["level"] for entry in drugs}
     for drug, value, ref in algorithm.result_comments:
@@ -75,6 +75,22 @@ def _comments(algorithm: Algorithm, genotype, drugs: list[dict]) -> list[dict[st
 
 
 def interpret(value: Any, field: str = "mutations") -> dict[str, Any]:
+    """The interpretation of a genotype given as report text or as ``parse_mutations`` output::
+
+        {"algorithm": {"name": "HIVDB", "version": "10.2", "date": "2026-04-26"},
+         "genes": {"PR": "not_sequenced", "RT": "sequenced", "IN": "sequenced"},
+         "mutations": {"RT": ["K103N"], "IN": []},
+         "drugs": [{"drug": "EFV", "name": "efavirenz", "class": "NNRTI", "gene": "RT",
+                    "score": 60, "level": 5, "label": "High-Level Resistance",
+                    "mutations": ["K103N"],
+                    "partial_scores": [{"mutations": ["K103N"], "score": 60}]}, ...],
+         "comments": [{"gene": "RT", "mutations": ["K103N"], "text": "..."},
+                      {"drug": "DTG", "text": "..."}]}
+
+    ``drugs`` follows the algorithm's order (NRTI, NNRTI, PI, INSTI) for the sequenced genes;
+    ``partial_scores`` are the rules that added to the score (a combination names several
+    mutations). Comment texts are the algorithm's own (Stanford's words, shown as theirs).
+    """
     algorithm = load()
     genotype = genotype_of(value, field)
     drugs = []
