@@ -94,13 +94,22 @@ def _amino_acids(token: str, rest: str, field: str) -> frozenset[str]:
         else:
             unknown = sorted(set(part) - AMINO_ACIDS)
             if unknown:
-                raise CaseError(
-                    field,
-                    f"'{_short(token)}': {', '.join(unknown)} is not an amino acid code "
-                    "(a mixture is written M184MV or M184V/I)",
-                )
+                raise CaseError(field, f"'{_short(token)}': {_not_amino_acid(unknown)}")
             aas.update(part)
     return frozenset(aas)
+
+
+def _not_amino_acid(unknown: list[str]) -> str:
+    if unknown == ["X"]:
+        return (
+            "X (a position the test could not read) cannot be scored: write the amino acids "
+            "the report gives there, or leave the position out"
+        )
+    if unknown == ["*"]:
+        return "a stop codon (*) is not scored by the algorithm: leave it out"
+    return (
+        f"{', '.join(unknown)} is not an amino acid code (a mixture is written M184MV or M184V/I)"
+    )
 
 
 def _name(consensus: str, pos: int, aas: frozenset[str]) -> str:
