@@ -72,7 +72,7 @@ REFUSED = [
     ("RT: K103X", "'K103X': X \\(a position the test could not read\\) cannot be scored"),
     ("RT: W88*", r"'W88\*': a stop codon \(\*\) is not scored"),
     ("RT: K103B", "'K103B': B is not an amino acid code"),
-    ("RT: K103BJ", "'K103BJ': B, J is not an amino acid code"),
+    ("RT: K103BJ", "'K103BJ': B, J are not amino acid codes"),
     ("RT: M184V/", "'M184V/' is not a mutation"),
     ("GAG: K103N", "'GAG' is not a gene the HIVdb algorithm interprets here"),
     ("CA: M66I", "'CA' is not a gene"),

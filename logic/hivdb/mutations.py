@@ -107,9 +107,8 @@ def _not_amino_acid(unknown: list[str]) -> str:
         )
     if unknown == ["*"]:
         return "a stop codon (*) is not scored by the algorithm: leave it out"
-    return (
-        f"{', '.join(unknown)} is not an amino acid code (a mixture is written M184MV or M184V/I)"
-    )
+    verb = "is not an amino acid code" if len(unknown) == 1 else "are not amino acid codes"
+    return f"{', '.join(unknown)} {verb} (a mixture is written M184MV or M184V/I)"
 
 
 def _name(consensus: str, pos: int, aas: frozenset[str]) -> str:
