@@ -136,8 +136,7 @@ def _gene_of(algorithm: Algorithm, token: str, ref: str | None, pos: int, aas, f
             f"IN, so its gene cannot be told: write the gene, e.g. RT: {_short(token)}",
         )
     if not fitting:
-        gene = named[0]
-        return gene  # the reference check below names the consensus letter
+        return named[0]  # parse_token's reference check then names the consensus letter
     genes = " or ".join(fitting)
     raise CaseError(
         field,
