@@ -184,37 +184,35 @@ def _at_position(mutation: str, position: int, amino_acids: list[str]) -> bool:
     if not match or int(match.group(1)) != position:
         return False
     after = mutation[match.end() :].upper()
+    if after.startswith(("INS", "DEL", "_")):  # an insertion or deletion, not a substitution
+        return False
     return any(letter in after for letter in amino_acids)
 
 
 # --- derivation ----------------------------------------------------------------------------
 def _facts(data: GenotypeData, levels: dict, genes: dict, rt_mutations: list[str]) -> dict:
-    spec = data.m184vi
     facts: dict[str, Any] = {
-        "m184vi": any(
-            _at_position(part, spec["position"], spec["amino_acids"])
-            for mutation in rt_mutations
-            for part in _parts(mutation)
-        )
+        "m184vi": any(_is_m184vi(data, part) for m in rt_mutations for part in _parts(m))
     }
     tested = [d for d, c in data.class_of.items() if d in levels and genes[data.classes[c]["gene"]]]
     facts["max_level"] = max((levels[d]["level"] for d in tested), default=None)
     for fid, entry in data.level_facts.items():
         drugs = [d for d in entry["drugs"] if d in levels and genes[entry["gene"]]]
-        other = entry.get("other_than_position")
-        if other is not None:
-            drugs = [d for d in drugs if _other_position(levels[d]["mutations"], other)]
+        if entry.get("except_m184vi"):
+            drugs = [d for d in drugs if not _only_m184vi(data, levels[d]["mutations"])]
         facts[fid] = max((levels[d]["level"] for d in drugs), default=None)
     return facts
 
 
-def _other_position(mutations: list[str], position: int) -> bool:
-    for mutation in mutations:
-        for part in _parts(mutation):
-            match = POSITION.search(part)
-            if match and int(match.group(1)) != position:
-                return True
-    return False
+def _is_m184vi(data: GenotypeData, mutation: str) -> bool:
+    spec = data.m184vi
+    return _at_position(mutation, spec["position"], spec["amino_acids"])
+
+
+def _only_m184vi(data: GenotypeData, mutations: list[str]) -> bool:
+    """Is every mutation HIVdb scored for a drug M184V/I? (No mutations: not explained.)"""
+    parts = [part for mutation in mutations for part in _parts(mutation)]
+    return bool(parts) and all(_is_m184vi(data, part) for part in parts)
 
 
 def _evidence(data: GenotypeData, rule: dict, levels: dict, facts: dict, rt: list[str]) -> dict:
@@ -223,13 +221,8 @@ def _evidence(data: GenotypeData, rule: dict, levels: dict, facts: dict, rt: lis
     mutations: list[str] = []
     for fact, _condition in rule.get("when", {}).items():
         if fact == "m184vi" and facts["m184vi"]:
-            spec = data.m184vi
-            mutations += [
-                m
-                for m in rt
-                if any(_at_position(p, spec["position"], spec["amino_acids"]) for p in _parts(m))
-            ]
-            pool = spec["cite"]
+            mutations += [m for m in rt if any(_is_m184vi(data, p) for p in _parts(m))]
+            pool = data.m184vi["cite"]
         elif fact in data.level_facts:
             pool = data.level_facts[fact]["drugs"]
         elif fact == "max_level":
@@ -334,6 +327,12 @@ def derive(susceptibility: Any, mutations: Any = None) -> dict[str, Any]:
     parsed = _mutations(mutations)
     levels = _drug_levels(susceptibility)
     genes = _genes(susceptibility, parsed)
+    for drug, cid in data.class_of.items():
+        gene = data.classes[cid]["gene"]
+        if genes[gene] and drug not in levels:
+            raise CaseError(
+                "susceptibility.drugs", f"no level for {drug}, though {gene} was sequenced"
+            )
     if "RT" in parsed:
         rt = parsed["RT"]
     else:  # no mutation list: the mutations HIVdb scored for the NRTIs

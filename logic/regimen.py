@@ -185,12 +185,26 @@ def _chunks(value: Any, field: str) -> list[tuple[str, str]]:
     return chunks
 
 
+def _close(key: str, names: list[str]) -> list[str]:
+    """Names close to ``key``: at least 0.6 alike, and within 0.1 of the closest."""
+    matcher = difflib.SequenceMatcher(b=key)
+    scored = []
+    for name in names:
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            ratio = matcher.ratio()
+            if ratio >= 0.6:
+                scored.append((ratio, name))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [name for ratio, name in scored if ratio >= scored[0][0] - 0.1]
+
+
 def _unknown(data: DrugData, token: str, field: str) -> CaseError:
     key = token.lower()
     if key in data.ambiguous:
         options = " or ".join(f"{a} ({data.drugs[a]['name']})" for a in data.ambiguous[key])
         return CaseError(field, f"'{_show(token)}' could be {options}: say which")
-    names = difflib.get_close_matches(key, list(data.index), n=6, cutoff=0.7)
+    names = _close(key, list(data.index))
     seen: list[str] = []
     for name in names:
         for abbr in data.index[name]:
