@@ -237,7 +237,7 @@ def _evidence(data: GenotypeData, rule: dict, levels: dict, facts: dict, rt: lis
     return {
         "from": [_level_entry(data, d) for d in cited],
         "mutations": mutations,
-        "text": "derived from " + ", ".join(items) if items else "",
+        "derived_from": "derived from " + ", ".join(items) if items else "",
     }
 
 
@@ -348,7 +348,7 @@ def derive(susceptibility: Any, mutations: Any = None) -> dict[str, Any]:
             classes[rule["then"]["class"]] = {"id": rule["then"]["class"], **conclusion}
         else:
             key = rule["then"]["outside"]
-            outside.append({"id": key, "text": data.outside[key], **conclusion})
+            outside.append({"id": key, "message": data.outside[key], **conclusion})
     activity = _activity(data, levels, genes)
     active_pis = _active(activity, "PI")
     order = [c for c in data.class_order if c in classes]
