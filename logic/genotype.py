@@ -43,7 +43,11 @@ class GenotypeData:
         self.cutoffs = {entry["id"]: entry for entry in raw.get("cutoffs", [])}
         self.thresholds = {cid: entry["value"] for cid, entry in self.cutoffs.items()}
         self._check_cutoffs()
-        hivdb_names = {d["hivdb"] for d in drug_data().drugs.values() if d["hivdb"]}
+        self.agents: dict[str, list[str]] = {}  # HIVdb name -> our agents (TDF -> TDF, TAF)
+        for abbr, drug in drug_data().drugs.items():
+            if drug["hivdb"]:
+                self.agents.setdefault(drug["hivdb"], []).append(abbr)
+        hivdb_names = set(self.agents)
         self.classes = {entry["id"]: entry for entry in raw.get("classes", [])}
         for cid, entry in self.classes.items():
             self._drugs_known(entry, cid, hivdb_names)
@@ -259,10 +263,6 @@ def _conclusion(data: GenotypeData, rule: dict, levels: dict, facts: dict, rt: l
 
 def _activity(data: GenotypeData, levels: dict, genes: dict) -> list[dict]:
     table = data.tables["drug_activity"]
-    agents: dict[str, list[str]] = {}
-    for abbr, drug in drug_data().drugs.items():
-        if drug["hivdb"]:
-            agents.setdefault(drug["hivdb"], []).append(abbr)
     out = []
     for drug, cid in data.class_of.items():
         sequenced = genes[data.classes[cid]["gene"]] and drug in levels
@@ -271,7 +271,7 @@ def _activity(data: GenotypeData, levels: dict, genes: dict) -> list[dict]:
         entry = {
             "drug": drug,
             "class": cid,
-            "agents": agents.get(drug, [drug]),
+            "agents": data.agents.get(drug, [drug]),
             "level": level,
             "label": data.levels[level]["label"] if level else None,
             "activity": rule["then"]["activity"],

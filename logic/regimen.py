@@ -9,7 +9,6 @@ one drug alone, or a drug listed twice raise :class:`CaseError` naming the token
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cache
 from typing import Any
@@ -187,6 +186,8 @@ def _chunks(value: Any, field: str) -> list[tuple[str, str]]:
 
 def _close(key: str, names: list[str]) -> list[str]:
     """Names close to ``key``: at least 0.6 alike, and within 0.1 of the closest."""
+    import difflib  # only for a misspelt name: kept out of the import-time path
+
     matcher = difflib.SequenceMatcher(b=key)
     scored = []
     for name in names:
