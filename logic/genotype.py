@@ -23,7 +23,15 @@ from logic.tables import predicate
 FILE = "genotype"
 GENES = {"PR": "PI", "RT": "NRTI", "IN": "INSTI"}  # the gene each class is read from
 GENE_STATES = ("sequenced", "not_sequenced")
-FIXED_FACTS = {"max_level", "m184vi", "sequenced", "level"}
+FIXED_FACTS = {
+    "max_level",
+    "m184vi",
+    "sequenced",
+    "level",
+    "failed_on_insti",
+    "integrase_genotyped",
+}
+TABLES = ("genotype_test", "resistance_classes", "drug_activity", "insti_test")
 POSITION = re.compile(r"(\d+)")
 MAX_DRUGS = 100
 
@@ -58,6 +66,7 @@ class GenotypeData:
         self.m184vi = raw["m184vi"]
         self.outside = {entry["id"]: entry["text"] for entry in raw.get("outside", [])}
         self.activities = {entry["id"]: entry["label"] for entry in raw.get("activities", [])}
+        self.warnings = {entry["id"]: entry["text"] for entry in raw.get("warnings", [])}
         field = guideline.fields
         self.class_order = [c["value"] for c in field["resistance"]["choices"]]
         vocab = {
@@ -65,10 +74,11 @@ class GenotypeData:
             "class": set(self.class_order),
             "outside": set(self.outside),
             "activity": set(self.activities),
+            "warning": set(self.warnings),
         }
         self.tables = compile_tables(FILE, raw.get("tables"), guideline, self.thresholds, vocab)
         known = FIXED_FACTS | set(self.level_facts)
-        for tid in ("genotype_test", "resistance_classes", "drug_activity"):
+        for tid in TABLES:
             if tid not in self.tables:
                 raise DataError(FILE, "tables", "id", f"no table '{tid}'")
             for fact in self.tables[tid].table["inputs"]:
@@ -318,11 +328,63 @@ def _count(data: GenotypeData, activity: list[dict], genes: dict) -> dict:
     }
 
 
-def derive(susceptibility: Any, mutations: Any = None) -> dict[str, Any]:
+def _check_regimen(regimen: Any) -> None:
+    if regimen is None:
+        return
+    drugs = regimen.get("drugs") if isinstance(regimen, dict) else None
+    if not isinstance(drugs, list) or not all(
+        isinstance(d, dict) and isinstance(d.get("abbr"), str) and isinstance(d.get("class"), str)
+        for d in drugs
+    ):
+        raise CaseError("regimen", f"{_show(regimen)} is not a parsed regimen")
+
+
+def _failing_drugs(regimen: dict | None, activity: list[dict]) -> list[dict]:
+    """The failing regimen's agents with the level HIVdb gives the drug each maps to."""
+    if regimen is None:
+        return []
+    by_drug = {a["drug"]: a for a in activity}
+    out = []
+    for drug in regimen["drugs"]:
+        rated = by_drug.get(drug.get("hivdb"))
+        out.append(
+            {
+                "abbr": drug["abbr"],
+                "hivdb": drug.get("hivdb") or None,
+                "level": rated["level"] if rated else None,
+                "label": rated["label"] if rated else None,
+                "activity": rated["activity"] if rated else None,
+            }
+        )
+    return out
+
+
+def _warnings(data: GenotypeData, regimen: dict | None, genes: dict) -> list[dict]:
+    facts = {
+        "failed_on_insti": None
+        if regimen is None
+        else any(d["class"] == "INSTI" for d in regimen["drugs"]),
+        "integrase_genotyped": genes["IN"],
+    }
+    return [
+        {
+            "id": rule["then"]["warning"],
+            "message": data.warnings[rule["then"]["warning"]],
+            "rule": rule["id"],
+            "source": dict(rule["source"]),
+        }
+        for rule in data.tables["insti_test"].run(facts)
+    ]
+
+
+def derive(susceptibility: Any, mutations: Any = None, regimen: Any = None) -> dict[str, Any]:
     """The guideline's resistance facts from the HIVdb evaluator's output, with their why.
 
-    Raises :class:`CaseError` for input that is not such an output.
+    ``regimen``, optional, is :func:`logic.regimen.parse_regimen`'s result for the failing
+    regimen: it adds each of its drugs' levels and a warning when an INSTI failed and
+    integrase was not sequenced. Raises :class:`CaseError` for input that is not such an output.
     """
+    _check_regimen(regimen)
     data = genotype_data()
     parsed = _mutations(mutations)
     levels = _drug_levels(susceptibility)
@@ -366,6 +428,8 @@ def derive(susceptibility: Any, mutations: Any = None) -> dict[str, Any]:
         "active_boosted_pis": active_pis,
         "boosted_pi_active": bool(active_pis) if genes["PR"] else None,
         "fully_active_agents": _count(data, activity, genes),
+        "failing_drugs": _failing_drugs(regimen, activity),
+        "warnings": _warnings(data, regimen, genes),
         "cutoffs": [dict(entry) for entry in data.cutoffs.values()],
         "limits": [dict(limit) for limit in data.limits],
     }

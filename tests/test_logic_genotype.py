@@ -20,6 +20,7 @@ import logic
 from logic.case import CaseError
 from logic.genotype import GenotypeData, derive, genotype_data
 from logic.guideline import DataError, load
+from logic.regimen import parse_regimen
 
 ROOT = Path(logic.__file__).parent.parent
 GENOTYPE_TOML = ROOT / "logic" / "data" / "genotype.toml"
@@ -204,6 +205,30 @@ def test_unsequenced_gene_is_neither_active_nor_resistant():
     count = {c["class"]: c for c in derived["fully_active_agents"]["by_class"]}
     assert (count["PI"]["counted"], count["PI"]["tested"]) == (0, False)
     assert derived["fully_active_agents"]["suggested"] == 2 + 1  # NRTIs and ETR/RPV/DOR
+
+
+def test_insti_failure_without_integrase_genotype_warns():
+    output = hivdb(M184V, sequenced=("RT", "PR"))
+    derived = derive(output, {"RT": ["M184V"], "PR": []}, parse_regimen("ABC/3TC/DTG"))
+    (warning,) = derived["warnings"]
+    assert (warning["id"], warning["rule"]) == ("insti_not_genotyped", "INT-01")
+    assert warning["source"]["recommendation"] == "insti_resistance_test"
+    assert derive(output, {"RT": ["M184V"]}, parse_regimen("TDF/FTC/EFV"))["warnings"] == []
+    assert derive(output, {"RT": ["M184V"]})["warnings"] == []  # regimen unknown: no claim
+    with_in = derive(hivdb(M184V), {"RT": ["M184V"], "IN": []}, parse_regimen("ABC/3TC/DTG"))
+    assert with_in["warnings"] == []
+
+
+def test_failing_drugs_carry_the_level_of_the_drug_hivdb_scores():
+    output = hivdb({**K65R, **I50L})
+    derived = derive(output, None, parse_regimen("ATV/c + TAF/FTC + T-20"))
+    rated = {d["abbr"]: (d["hivdb"], d["level"], d["activity"]) for d in derived["failing_drugs"]}
+    assert rated == {
+        "ATV/c": ("ATV/r", 5, "reduced"),
+        "TAF": ("TDF", 4, "reduced"),
+        "FTC": ("FTC", 5, "reduced"),
+        "T-20": (None, None, None),
+    }
 
 
 def test_integrase_none_means_genotyped():
@@ -479,10 +504,15 @@ JSON = st.recursive(
         JSON,
         st.dictionaries(st.sampled_from(["RT", "PR", "IN"]), st.lists(st.text(max_size=8))),
     ),
+    st.one_of(
+        st.none(),
+        JSON,
+        st.sampled_from(["TDF/FTC/EFV", "ABC/3TC/DTG", "DRV/c + TAF/FTC"]).map(parse_regimen),
+    ),
 )
-def test_any_input_gives_a_result_or_a_case_error(susceptibility, mutations):
+def test_any_input_gives_a_result_or_a_case_error(susceptibility, mutations, regimen):
     try:
-        derived = derive(susceptibility, mutations)
+        derived = derive(susceptibility, mutations, regimen)
     except CaseError as error:
         assert error.field and error.message
         return
