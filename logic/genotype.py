@@ -21,7 +21,7 @@ from logic.regimen import drug_data
 from logic.tables import predicate
 
 FILE = "genotype"
-GENES = {"PR": "PI", "RT": "NRTI", "IN": "INSTI"}  # the gene each class is read from
+GENES = ("PR", "RT", "IN")  # HIVdb's genes for the four classes (CA, lenacapavir's, is not read)
 GENE_STATES = ("sequenced", "not_sequenced")
 FIXED_FACTS = {
     "max_level",
@@ -45,7 +45,13 @@ class GenotypeData:
     """The checked contents of ``genotype.toml``. Built once by :func:`genotype_data`."""
 
     def __init__(self, raw: dict[str, Any], guideline: Guideline) -> None:
-        self.levels = {entry["level"]: entry for entry in raw.get("levels", [])}
+        for key in ("levels", "cutoffs", "classes", "level_facts", "outside", "activities"):
+            _required(raw, key, list, ("id",) if key not in ("levels",) else ("level", "short"))
+        _required(raw, "warnings", list, ("id", "text"))
+        _required(raw, "limits", list, ("id", "section", "text"))
+        _required(raw, "m184vi", dict, ("gene", "position", "amino_acids", "cite"))
+        _required(raw, "count", dict, ("id", "source", "note"))
+        self.levels = {entry["level"]: entry for entry in raw["levels"]}
         if sorted(self.levels) != [1, 2, 3, 4, 5]:
             raise DataError(FILE, "levels", "level", "HIVdb's levels 1 to 5, each once")
         self.cutoffs = {entry["id"]: entry for entry in raw.get("cutoffs", [])}
@@ -63,6 +69,11 @@ class GenotypeData:
         self.level_facts = {entry["id"]: entry for entry in raw.get("level_facts", [])}
         for fid, entry in self.level_facts.items():
             self._drugs_known(entry, fid, set(self.class_of))
+            for drug in entry["drugs"]:  # a fact reads one gene: unanswered if it was not sequenced
+                if self.classes[self.class_of[drug]]["gene"] != entry["gene"]:
+                    raise DataError(
+                        FILE, fid, "drugs", f"'{drug}' is not read from {entry['gene']}"
+                    )
         self.m184vi = raw["m184vi"]
         self.outside = {entry["id"]: entry["text"] for entry in raw.get("outside", [])}
         self.activities = {entry["id"]: entry["label"] for entry in raw.get("activities", [])}
@@ -86,7 +97,7 @@ class GenotypeData:
                     raise DataError(FILE, tid, "inputs", f"'{fact}' is not a fact of genotype.py")
         self.count = raw["count"]
         check_source(self.count["source"], FILE, self.count["id"], guideline)
-        self.limits = raw.get("limits", [])
+        self.limits = raw["limits"]
         for limit in self.limits:
             check_source(
                 {k: limit[k] for k in ("section", "recommendation") if k in limit},
@@ -125,6 +136,18 @@ class GenotypeData:
 
     def cite(self, drug: dict) -> str:
         return f"{drug['drug']} {self.levels[drug['level']]['short']}"
+
+
+def _required(raw: dict, key: str, kind: type, fields: tuple[str, ...]) -> None:
+    """``raw[key]`` is a ``kind`` (a list: of entries) holding ``fields``, or a DataError."""
+    value = raw.get(key)
+    if not isinstance(value, kind) or not value:
+        raise DataError(FILE, key, key, f"missing or empty {'list' if kind is list else 'table'}")
+    for entry in value if kind is list else [value]:
+        for field in fields:
+            if not isinstance(entry, dict) or entry.get(field) in (None, ""):
+                name = str(entry.get("id", key)) if isinstance(entry, dict) else key
+                raise DataError(FILE, name, field, "required field is missing or empty")
 
 
 @cache

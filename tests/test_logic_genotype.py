@@ -398,9 +398,22 @@ def _no_reading(raw):
     del raw["cutoffs"][0]["reading"]
 
 
+def _no_count(raw):
+    del raw["count"]
+
+
+def _wrong_gene(raw):
+    raw["level_facts"][0]["drugs"].append("DTG")
+
+
 @pytest.mark.parametrize(
     ("breaker", "message"),
     [
+        (_no_count, "genotype.toml: entry 'count', field 'count': missing or empty table"),
+        (
+            _wrong_gene,
+            "genotype.toml: entry 'nnrti_level', field 'drugs': 'DTG' is not read from RT",
+        ),
         (_gap, "genotype.toml: entry 'resistance_min_level', field 'value': must be"),
         (_bad_class, "genotype.toml: entry 'GEN-01', field 'then.class': unknown 'nrti'"),
         (_bad_drug, "genotype.toml: entry 'NRTI', field 'drugs': 'XTC' is not a drug"),
