@@ -68,10 +68,22 @@ class DrugData:
         self.variants: dict[tuple[str, str], str] = {}  # (base, booster) -> boosted agent
         for drug in self.drugs.values():
             self._index_drug(drug)
+        for (base, _booster), abbr in self.variants.items():
+            if base.lower() not in self.index:  # "DRV + RTV" must find DRV to make DRV/r
+                raise DataError(FILE, abbr, "base", f"'{base}' is not a drug name or alias")
         for entry in raw.get("ambiguous", []):
             self._ambiguous(entry)
-        self.combinations = [self._combination(c, n) for n, c in enumerate(raw["combinations"])]
-        self.notes = {note["id"]: note["text"] for note in raw.get("notes", [])}
+        combinations = raw.get("combinations", [])
+        self.combinations = [self._combination(c, n) for n, c in enumerate(combinations)]
+        self.notes = {}
+        for note in raw.get("notes", []):
+            try:
+                note["text"].format(drugs="")
+            except (KeyError, IndexError, ValueError, AttributeError):
+                raise DataError(
+                    FILE, note.get("id", "?"), "text", "may name only {drugs}"
+                ) from None
+            self.notes[note["id"]] = note["text"]
         choices = guideline.fields["failing_regimen"]["choices"]
         self.labels = {choice["value"]: choice["label"] for choice in choices}
         vocab = {

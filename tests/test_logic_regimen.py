@@ -271,9 +271,19 @@ def _break_when(raw):
     raw["tables"][0]["rules"][1]["when"] = {"nrtis": 2}
 
 
+def _break_base(raw):
+    _drug(raw, "DRV/c")["base"] = "DRN"
+
+
+def _break_note(raw):
+    raw["notes"][0]["text"] = "only {drug}"
+
+
 @pytest.mark.parametrize(
     ("breaker", "message"),
     [
+        (_break_base, "drugs.toml: entry 'DRV/c', field 'base': 'DRN' is not a drug name"),
+        (_break_note, "drugs.toml: entry 'one_drug', field 'text': may name only {drugs}"),
         (_break_name, "drugs.toml: entry 'DTG', field 'name': abbreviations.toml already names"),
         (_break_class, "drugs.toml: entry 'EFV', field 'class': unknown class 'NNRTl'"),
         (_break_generation, "drugs.toml: entry 'RAL', field 'insti_generation'"),
