@@ -30,6 +30,8 @@ from typing import Any
 
 import jinja2
 
+from logic.guideline import DataError
+
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_DIR = ROOT / "generator"
 TEMPLATES_DIR = GENERATOR_DIR / "templates"
@@ -47,7 +49,8 @@ Step = Callable[["Context"], Iterable[Output]]
 
 
 class GeneratorError(Exception):
-    """A problem that stops the run; the CLI prints it without a traceback and exits 1."""
+    """A problem that stops the run; the CLI prints it without a traceback and exits 1.
+    A :class:`logic.DataError` met while running a step becomes one, with the same message."""
 
 
 class ContentError(GeneratorError):
@@ -219,8 +222,11 @@ def collect(steps: Iterable[Step], context: Context) -> Outputs:
     outputs = Outputs()
     for step in steps:
         name = f"{step.__module__}.{step.__qualname__}"
-        for path, content in step(context):
-            outputs.add(path, content, name)
+        try:
+            for path, content in step(context):
+                outputs.add(path, content, name)
+        except DataError as error:  # logic/data: already one line naming file, entry and field
+            raise GeneratorError(str(error)) from None
     return outputs
 
 

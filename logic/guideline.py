@@ -14,6 +14,8 @@ import tomllib
 from functools import cache
 from typing import Any
 
+from logic.schema import MAX_FILE_BYTES, ShapeError, check_file
+
 DATA_FILES = (
     "guideline",
     "recommendations",
@@ -43,14 +45,33 @@ class DataError(ValueError):
 
 
 def _read(name: str, folder: Any = None) -> dict[str, Any]:
+    """One data file, parsed and its shape checked; every failure is a one-line DataError."""
     # Plain os.path, not importlib.resources: it keeps the import cheap in the browser worker.
     path = os.path.join(str(folder or DATA_DIR), f"{name}.toml")
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
     try:
-        return tomllib.loads(text)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise DataError(name, "-", "-", f"cannot read the file: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(name, "-", "-", f"file is over the limit of {MAX_FILE_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise DataError(name, "-", "-", f"not UTF-8: byte 0x{byte} on line {line}") from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DataError(name, "-", "-", f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise DataError(name, "-", "-", "not valid TOML: nested too deeply") from None
+    try:
+        check_file(name, raw)
+    except ShapeError as error:
+        raise DataError(name, error.entry, error.field, error.message) from None
+    return raw
 
 
 def _fill(value: Any, thresholds: dict[str, Any], where: tuple[str, str, str]) -> Any:
@@ -59,7 +80,12 @@ def _fill(value: Any, thresholds: dict[str, Any], where: tuple[str, str, str]) -
         for name in NAMED_FIELD.findall(value):
             if name not in thresholds:
                 raise DataError(*where, f"unknown threshold '{{{name}}}'")
-        return string.Formatter().vformat(value, (), thresholds) if "{" in value else value
+        if "{" not in value:
+            return value
+        try:
+            return string.Formatter().vformat(value, (), thresholds)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError) as error:
+            raise DataError(*where, f"cannot fill in a threshold: {error}") from None
     if isinstance(value, list):
         return [_fill(item, thresholds, where) for item in value]
     if isinstance(value, dict):
