@@ -326,6 +326,13 @@ def _check(spec: Any, value: Any, entry: str, field: str) -> None:
             _check(inner.get(key, ANY), sub, where, _join(prefix, key))
 
 
+def check_sizes(raw: dict[str, Any]) -> None:
+    """Raise :class:`ShapeError` for the first string in ``raw`` over the size limit (the
+    generator holds its content files to the same limit)."""
+    for key, value in raw.items():
+        _sizes(value, key, key)
+
+
 def check_file(name: str, raw: dict[str, Any]) -> None:
     """Raise :class:`ShapeError` for the first value in ``raw`` (the data file ``name``) of the
     wrong type or size."""
