@@ -67,11 +67,15 @@ def _read(name: str, folder: Any = None) -> dict[str, Any]:
         raise DataError(name, "-", "-", f"not valid TOML: {error}") from None
     except RecursionError:
         raise DataError(name, "-", "-", "not valid TOML: nested too deeply") from None
+    _check_shape(name, raw)
+    return raw
+
+
+def _check_shape(name: str, raw: dict[str, Any]) -> None:
     try:
         check_file(name, raw)
     except ShapeError as error:
         raise DataError(name, error.entry, error.field, error.message) from None
-    return raw
 
 
 def _fill(value: Any, thresholds: dict[str, Any], where: tuple[str, str, str]) -> Any:
@@ -316,3 +320,11 @@ def load() -> Guideline:
 def load_from(folder: Any) -> Guideline:
     """Load and check data files from another folder (a ``pathlib.Path``), e.g. in tests."""
     return Guideline({name: _read(name, folder) for name in DATA_FILES})
+
+
+def from_parsed(raw: dict[str, dict[str, Any]]) -> Guideline:
+    """Check and build from already-parsed files (``{name: data}``), as :func:`load_from`
+    would after reading them (tests change data this way without writing TOML)."""
+    for name in DATA_FILES:
+        _check_shape(name, raw[name])
+    return Guideline(raw)

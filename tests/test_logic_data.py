@@ -1,14 +1,18 @@
 """The data files are checked on load: a mistake names the file, the entry and the field."""
 
+import copy
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 import logic
-from logic.guideline import DataError, load_from
+from logic.guideline import DataError, from_parsed, load_from
 
 DATA = Path(logic.__file__).parent / "data"
+guideline_module = sys.modules["logic.guideline"]
 
 
 @pytest.fixture
@@ -272,3 +276,55 @@ def test_a_missing_data_file_is_named(data_copy):
     (data_copy / "cautions.toml").unlink()
     with pytest.raises(DataError, match=r"^logic/data/cautions.toml: .*cannot read the file"):
         load_from(data_copy)
+
+
+def _leaves(value, path=()):
+    yield path, value
+    if isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            yield from _leaves(item, (*path, key))
+
+
+def _wrong(value):
+    """A value of another type, as a slip in a data file would give."""
+    if isinstance(value, str):
+        return 7
+    if isinstance(value, dict):
+        return ["x"]
+    return "x"  # for numbers, booleans and lists
+
+
+def test_any_field_of_the_wrong_type_is_a_data_error():
+    """Every field (one per shape: the first row's, not every row's) set to a value of
+    another type, or removed: the data loads, or a one-line DataError names file, entry and
+    field; never another exception."""
+    pristine = {name: guideline_module._read(name) for name in guideline_module.DATA_FILES}
+    tried = refused = 0
+    for name, data in pristine.items():
+        shapes = set()
+        for path, value in _leaves(data):
+            shape = tuple(key if isinstance(key, str) else 0 for key in path)
+            if not path or shape in shapes:
+                continue
+            shapes.add(shape)
+            for remove in (False, True):
+                raw = copy.deepcopy(pristine)
+                parent = raw[name]
+                for key in path[:-1]:
+                    parent = parent[key]
+                if remove and not isinstance(parent, dict):
+                    continue
+                if remove:
+                    del parent[path[-1]]
+                else:
+                    parent[path[-1]] = _wrong(value)
+                tried += 1
+                try:
+                    from_parsed(raw)
+                except DataError as error:
+                    refused += 1
+                    # (a removed threshold or id may be reported where it is used)
+                    assert re.match(r"logic/data/\w+\.toml: entry '[^']+', field ", str(error))
+                    assert "\n" not in str(error)
+    assert tried > 300 and refused > tried // 2, (tried, refused)
