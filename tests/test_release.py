@@ -6,6 +6,7 @@ comments YAML drops).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -133,3 +134,19 @@ def test_dependabot_watches_actions_python_and_npm():
     config = load(ROOT / ".github" / "dependabot.yml")
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
     assert ecosystems == {"github-actions", "pip", "npm"}
+
+
+def test_the_licence_is_the_one_package_json_names():
+    declared = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["license"]
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.splitlines()[0] == f"{declared} License"
+    assert "## Licence" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_changelog_lists_content_apart_from_code():
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.split(r"^## ", text, flags=re.MULTILINE)[1:]
+    assert releases and releases[0].startswith("[Unreleased]")
+    for release in releases:
+        headings = re.findall(r"^### (.+)$", release, flags=re.MULTILINE)
+        assert headings == ["Content", "Code"], headings
