@@ -260,11 +260,32 @@ class Guideline:
             for fact, condition in rule.get("when", {}).items():
                 if fact not in table["inputs"]:
                     raise DataError("rules", where, f"when.{fact}", "not one of the table's inputs")
-                problem = check_condition(condition, self.thresholds)
+                problem = check_condition(condition, self.thresholds) or self._value_problem(
+                    fact, condition
+                )
                 if problem:
                     raise DataError("rules", where, f"when.{fact}", problem)
             self._check_source(rule["source"], where)
             self._check_then(rule["then"], where)
+
+    def _value_problem(self, fact: str, condition: Any) -> str | None:
+        """A condition on a fact with a known set of values that no value could meet
+        (a misspelt choice, text for a yes/no answer): the rule would never fire."""
+        field = self.fields.get(fact, {})
+        if field.get("kind") == "choice":
+            allowed = [choice["value"] for choice in field.get("choices", [])]
+        elif field.get("kind") == "boolean":
+            allowed = [True, False]
+        elif fact in ("response", "level", "scenario"):
+            vocab = {"response": self.responses, "level": self.viremia_levels}
+            allowed = list(vocab.get(fact, self.rows))
+        else:
+            return None
+        typed = {(type(value), value) for value in allowed}  # so that 1 is not True
+        for value in condition if isinstance(condition, list) else [condition]:
+            if value != "?" and (type(value), value) not in typed:
+                return f"{value!r} is not a value of {fact} ({', '.join(map(str, allowed))})"
+        return None
 
     def _check_source(self, source: dict, where: str) -> None:
         unknown = sorted(set(source) - SOURCE_KEYS)

@@ -218,6 +218,18 @@ def nest(text: bytes) -> bytes:
         ),
         (
             "rules",
+            replace('when = { history = "unknown" }', 'when = { history = "unkown" }'),
+            "rules.toml: entry 'T11-02', field 'when.history': 'unkown' is not a value of "
+            "history (first_regimen, second_or_later, unknown)",
+        ),
+        (
+            "rules",
+            replace("hbv_coinfection = true, failure", "hbv_coinfection = 1, failure"),
+            "rules.toml: entry 'CAU-01', field 'when.hbv_coinfection': 1 is not a value of "
+            "hbv_coinfection (True, False)",
+        ),
+        (
+            "rules",
             replace('then = { response = "too_early"', 'then = { response = ["too_early"]'),
             "rules.toml: entry 'RESP-04', field 'then.response': must be text, not ['too_early']",
         ),
@@ -253,6 +265,8 @@ def nest(text: bytes) -> bytes:
         "missing field in a definition",
         "table in a rule condition",
         "unknown threshold in a condition",
+        "misspelt choice in a condition",
+        "number for a yes/no in a condition",
         "list for text in a rule's then",
         "bad threshold format",
         "text for a whole number",
