@@ -30,6 +30,9 @@ from typing import Any
 
 import jinja2
 
+from logic.guideline import DataError
+from logic.schema import MAX_FILE_BYTES, ShapeError, check_sizes
+
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_DIR = ROOT / "generator"
 TEMPLATES_DIR = GENERATOR_DIR / "templates"
@@ -47,7 +50,8 @@ Step = Callable[["Context"], Iterable[Output]]
 
 
 class GeneratorError(Exception):
-    """A problem that stops the run; the CLI prints it without a traceback and exits 1."""
+    """A problem that stops the run; the CLI prints it without a traceback and exits 1.
+    A :class:`logic.DataError` met while running a step becomes one, with the same message."""
 
 
 class ContentError(GeneratorError):
@@ -150,14 +154,36 @@ def _template_file(env: jinja2.Environment, template: str) -> str:
 
 
 def load_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML content file; syntax errors become :class:`ContentError`."""
+    """Read a TOML content file. Every way it can be unreadable is a one-line
+    :class:`ContentError`: missing, over the size limit, not UTF-8, not TOML (with the line),
+    nested too deeply, or holding a string over the size limit (the limits are logic's, see
+    ``logic/schema.py``)."""
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ContentError(path, message="file not found") from None
+    except OSError as error:
+        raise ContentError(path, message=f"cannot read the file: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError(path, message=f"file is over the limit of {MAX_FILE_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise ContentError(path, message=f"not UTF-8: byte 0x{byte} on line {line}") from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ContentError(path, message=f"invalid TOML: {error}") from None
+    except RecursionError:
+        raise ContentError(path, message="invalid TOML: nested too deeply") from None
+    try:
+        check_sizes(raw)
+    except ShapeError as error:
+        raise ContentError(path, error.entry, error.field, error.message) from None
+    return raw
 
 
 # --------------------------------------------------------------------------- context and outputs
@@ -219,8 +245,11 @@ def collect(steps: Iterable[Step], context: Context) -> Outputs:
     outputs = Outputs()
     for step in steps:
         name = f"{step.__module__}.{step.__qualname__}"
-        for path, content in step(context):
-            outputs.add(path, content, name)
+        try:
+            for path, content in step(context):
+                outputs.add(path, content, name)
+        except DataError as error:  # logic/data: already one line naming file, entry and field
+            raise GeneratorError(str(error)) from None
     return outputs
 
 

@@ -27,9 +27,15 @@ WALKTHROUGH_PAGE = "walkthrough/index.md"
 def section_pages() -> dict[str, str]:
     """Section id -> page path, checked against logic's section list."""
     pages = load_toml(SITE_MAP).get("pages", [])
+    if not isinstance(pages, list) or not all(isinstance(page, dict) for page in pages):
+        raise ContentError(SITE_MAP, "pages", None, "expected a list of [[pages]] tables")
     known = logic.guideline().sections
     where: dict[str, str] = {}
-    for page in pages:
+    for index, page in enumerate(pages):
+        if not isinstance(page.get("path"), str):
+            raise ContentError(SITE_MAP, f"pages[{index}]", "path", "required text is missing")
+        if not isinstance(page.get("sections", []), list):
+            raise ContentError(SITE_MAP, page["path"], "sections", "expected a list of ids")
         for section in page.get("sections", []):
             if section not in known:
                 raise ContentError(

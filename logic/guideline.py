@@ -14,6 +14,8 @@ import tomllib
 from functools import cache
 from typing import Any
 
+from logic.schema import MAX_FILE_BYTES, ShapeError, check_file
+
 DATA_FILES = (
     "guideline",
     "recommendations",
@@ -43,14 +45,37 @@ class DataError(ValueError):
 
 
 def _read(name: str, folder: Any = None) -> dict[str, Any]:
+    """One data file, parsed and its shape checked; every failure is a one-line DataError."""
     # Plain os.path, not importlib.resources: it keeps the import cheap in the browser worker.
     path = os.path.join(str(folder or DATA_DIR), f"{name}.toml")
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
     try:
-        return tomllib.loads(text)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise DataError(name, "-", "-", f"cannot read the file: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(name, "-", "-", f"file is over the limit of {MAX_FILE_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise DataError(name, "-", "-", f"not UTF-8: byte 0x{byte} on line {line}") from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DataError(name, "-", "-", f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise DataError(name, "-", "-", "not valid TOML: nested too deeply") from None
+    _check_shape(name, raw)
+    return raw
+
+
+def _check_shape(name: str, raw: dict[str, Any]) -> None:
+    try:
+        check_file(name, raw)
+    except ShapeError as error:
+        raise DataError(name, error.entry, error.field, error.message) from None
 
 
 def _fill(value: Any, thresholds: dict[str, Any], where: tuple[str, str, str]) -> Any:
@@ -59,7 +84,12 @@ def _fill(value: Any, thresholds: dict[str, Any], where: tuple[str, str, str]) -
         for name in NAMED_FIELD.findall(value):
             if name not in thresholds:
                 raise DataError(*where, f"unknown threshold '{{{name}}}'")
-        return string.Formatter().vformat(value, (), thresholds) if "{" in value else value
+        if "{" not in value:
+            return value
+        try:
+            return string.Formatter().vformat(value, (), thresholds)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError) as error:
+            raise DataError(*where, f"cannot fill in a threshold: {error}") from None
     if isinstance(value, list):
         return [_fill(item, thresholds, where) for item in value]
     if isinstance(value, dict):
@@ -241,11 +271,32 @@ class Guideline:
             for fact, condition in rule.get("when", {}).items():
                 if fact not in table["inputs"]:
                     raise DataError("rules", where, f"when.{fact}", "not one of the table's inputs")
-                problem = check_condition(condition, self.thresholds)
+                problem = check_condition(condition, self.thresholds) or self._value_problem(
+                    fact, condition
+                )
                 if problem:
                     raise DataError("rules", where, f"when.{fact}", problem)
             self._check_source(rule["source"], where)
             self._check_then(rule["then"], where)
+
+    def _value_problem(self, fact: str, condition: Any) -> str | None:
+        """A condition on a fact with a known set of values that no value could meet
+        (a misspelt choice, text for a yes/no answer): the rule would never fire."""
+        field = self.fields.get(fact, {})
+        if field.get("kind") == "choice":
+            allowed = [choice["value"] for choice in field.get("choices", [])]
+        elif field.get("kind") == "boolean":
+            allowed = [True, False]
+        elif fact in ("response", "level", "scenario"):
+            vocab = {"response": self.responses, "level": self.viremia_levels}
+            allowed = list(vocab.get(fact, self.rows))
+        else:
+            return None
+        typed = {(type(value), value) for value in allowed}  # so that 1 is not True
+        for value in condition if isinstance(condition, list) else [condition]:
+            if value != "?" and (type(value), value) not in typed:
+                return f"{value!r} is not a value of {fact} ({', '.join(map(str, allowed))})"
+        return None
 
     def _check_source(self, source: dict, where: str) -> None:
         unknown = sorted(set(source) - SOURCE_KEYS)
@@ -301,3 +352,11 @@ def load() -> Guideline:
 def load_from(folder: Any) -> Guideline:
     """Load and check data files from another folder (a ``pathlib.Path``), e.g. in tests."""
     return Guideline({name: _read(name, folder) for name in DATA_FILES})
+
+
+def from_parsed(raw: dict[str, dict[str, Any]]) -> Guideline:
+    """Check and build from already-parsed files (``{name: data}``), as :func:`load_from`
+    would after reading them (tests change data this way without writing TOML)."""
+    for name in DATA_FILES:
+        _check_shape(name, raw[name])
+    return Guideline(raw)

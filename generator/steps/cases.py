@@ -156,7 +156,10 @@ def load_library(context: Context) -> Library:
             path, key, None, f"unknown table (allowed: {', '.join(sorted(allowed))})"
         )
     kinds: dict[str, QuestionKind] = {}
-    for entry in data.get("questions", []):
+    questions = data.get("questions", [])
+    if not isinstance(questions, list) or not all(isinstance(q, dict) for q in questions):
+        raise ContentError(path, "questions", None, "expected a list of [[questions]] tables")
+    for entry in questions:
         ask = entry.get("ask")
         if ask not in KINDS:
             raise ContentError(
