@@ -170,9 +170,9 @@ def test_second_line_with_a_fully_active_boosted_pi_has_active_options():
     base = dict(history="second_or_later", resistance=["nnrti", "m184vi"], fully_active_agents=1)
     asked = course((12, "<50"), (24, 2400), (28, 3100), **base)
     assert asked["questions"] == ["fully_active_boosted_pi"]
-    yes = course((12, "<50"), (24, 2400), (28, 3100), fully_active_boosted_pi=True, **base)
+    yes = course((12, "<50"), (24, 2400), (28, 3100), fully_active_boosted_pi="yes", **base)
     assert yes["scenario"] == "later_active_options"
-    no = course((12, "<50"), (24, 2400), (28, 3100), fully_active_boosted_pi=False, **base)
+    no = course((12, "<50"), (24, 2400), (28, 3100), fully_active_boosted_pi="no", **base)
     assert no["scenario"] == "later_extensive_resistance"
 
 

@@ -70,7 +70,7 @@ ROW_CASES = {
         history="second_or_later",
         resistance=["nnrti", "pi", "insti_dtg"],
         fully_active_agents=1,
-        fully_active_boosted_pi=False,
+        fully_active_boosted_pi="no",
     ),
     "limited_history": dict(history="unknown"),
 }
@@ -196,7 +196,7 @@ def test_fully_active_agents_boundary():
         history="second_or_later",
         resistance=["nnrti"],
         fully_active_agents=1,
-        fully_active_boosted_pi=False,
+        fully_active_boosted_pi="no",
     )
     assert two["scenario"] == "later_active_options"
     assert one["scenario"] == "later_extensive_resistance"
