@@ -224,7 +224,7 @@ def nest(text: bytes) -> bytes:
         ),
         (
             "rules",
-            replace("hbv_coinfection = true, regimen_change", "hbv_coinfection = 1, regimen_change"),
+            replace("hbv_coinfection = true, regimen", "hbv_coinfection = 1, regimen"),
             "rules.toml: entry 'CAU-01', field 'when.hbv_coinfection': 1 is not a value of "
             "hbv_coinfection (True, False)",
         ),
