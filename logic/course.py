@@ -130,6 +130,11 @@ def read_course(results: list[dict], thresholds: dict[str, Any], llod: float) ->
         episodes.append(intermittent)
     for episode in episodes:
         episode["ongoing"] = not _resolved(bands, episode["points"][-1])
+        if episode["ongoing"] and episode["kind"] in FAILURE_EPISODES:
+            # Later detectable results belong to a failure that has not resolved, whatever
+            # their level: a lower result is part of it, not a new question.
+            later = range(episode["points"][-1] + 1, len(results))
+            episode["points"] += [i for i in later if bands[i] != "undetectable"]
     episodes.sort(key=lambda e: (e["start_week"], e["kind"]))
     marks = _marks(bands, episodes)
     below = [r["week"] for r, b in zip(results, bands, strict=True) if b == "undetectable"]

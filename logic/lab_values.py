@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 MAX_TEXT = 80  # no lab value or date is longer; longer text is refused before any parsing
@@ -117,6 +118,17 @@ def _log_value(text: str, original: str) -> float | None:
 
 def read_copies(value: Any, llod: float, limit: float) -> Reading:
     """A lab value as copies/mL. Raises ValueProblem with a message for the reader."""
+    if isinstance(value, str) and len(value) <= MAX_TEXT:
+        return _read_text(value, llod, limit)  # a course repeats its forms ("<50"): cached
+    return _read(value, llod, limit)
+
+
+@lru_cache(maxsize=512)
+def _read_text(value: str, llod: float, limit: float) -> Reading:
+    return _read(value, llod, limit)
+
+
+def _read(value: Any, llod: float, limit: float) -> Reading:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueProblem(f"{shown(value)} is not a number or a lab value: {FORMS}")
     if isinstance(value, int) and value > limit:
@@ -190,6 +202,17 @@ def _checked(
 
 def read_date(value: Any) -> date:
     """An ISO date (YYYY-MM-DD). Any other form is refused: 03/04/2024 is ambiguous."""
+    if isinstance(value, str) and len(value) <= MAX_TEXT:
+        return _read_date_text(value)
+    return _read_date(value)
+
+
+@lru_cache(maxsize=512)
+def _read_date_text(value: str) -> date:
+    return _read_date(value)
+
+
+def _read_date(value: Any) -> date:
     if not isinstance(value, str):
         raise ValueProblem(f"{shown(value)} is not a date: use YYYY-MM-DD, e.g. 2024-03-04")
     text = value.strip()

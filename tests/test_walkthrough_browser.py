@@ -104,14 +104,14 @@ def fill_with_mouse(page, case: dict) -> None:
         page.locator("[data-wt-add-row]").click()
     for index, item in enumerate(loads):
         row = page.locator("[data-wt-row]").nth(index)
-        row.locator('[data-wt-part="week"]').fill(str(item["week"]))
+        row.locator('[data-wt-part="week"]').fill(str(item.get("week", item.get("date"))))
         row.locator('[data-wt-part="copies"]').fill(str(item["copies"]))
     for field in logic.guideline().fields.values():
         fid, value = field["id"], case.get(field["id"])
         if field["kind"] == "series" or value is None:
             continue
         settle(page)
-        if field["kind"] in ("number", "integer"):
+        if field["kind"] in ("number", "integer", "date"):
             page.locator(f"#wt-{fid}").fill(str(value))
         elif field["kind"] == "choice":
             page.locator(f"#wt-{fid}-{value}").check()
@@ -143,14 +143,14 @@ def fill_with_keyboard(page, case: dict) -> None:
             page.keyboard.press("Enter")  # focus moves to the new row's week
         row_week = page.locator("[data-wt-row]").nth(index).locator('[data-wt-part="week"]')
         tab_to(page, f"#{row_week.get_attribute('id')}")
-        page.keyboard.type(str(item["week"]))
+        page.keyboard.type(str(item.get("week", item.get("date"))))
         page.keyboard.press("Tab")
         page.keyboard.type(str(item["copies"]))
     for field in logic.guideline().fields.values():
         fid, value = field["id"], case.get(field["id"])
         if field["kind"] == "series" or value is None:
             continue
-        if field["kind"] in ("number", "integer"):
+        if field["kind"] in ("number", "integer", "date"):
             tab_to(page, f"#wt-{fid}")
             page.keyboard.type(str(value))
         elif field["kind"] == "choice":
