@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -63,11 +64,30 @@ class Reading:
     log_value: float | None = None  # the log10 value as printed, if it was printed as a log
 
 
+class _Short(reprlib.Repr):
+    """repr that stops at a depth and a length: a crafted, deeply nested or huge value costs no
+    more to describe than a small one (plain repr would recurse until Python gives up)."""
+
+    def __init__(self) -> None:
+        super().__init__()  # keyword arguments need Python 3.12
+        self.maxlevel, self.maxlist, self.maxdict = 2, 3, 3
+        self.maxstring = self.maxother = 40
+
+    def repr_int(self, value: int, level: int) -> str:
+        return "a number with more than 19 digits" if value.bit_length() > 64 else repr(value)
+
+
+_SHORT = _Short()
+
+
 def shown(value: Any, limit: int = 40) -> str:
     """A value for a message, shortened so no error repeats a long input."""
-    text = repr(value) if not isinstance(value, str) else repr(value[: limit + 1])
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+    if isinstance(value, str):
+        text = repr(value[: limit + 1])
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
         return "a number with more than 19 digits"
+    else:
+        text = _SHORT.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "...'"
 
 
@@ -133,6 +153,8 @@ def _read(value: Any, llod: float, limit: float) -> Reading:
         raise ValueProblem(f"{shown(value)} is not a number or a lab value: {FORMS}")
     if isinstance(value, int) and value > limit:
         raise ValueProblem(f"{shown(value)} is above any assay's range ({limit:,.0f})")
+    if isinstance(value, int) and value < 0:
+        raise ValueProblem(f"{shown(value)} is negative")
     if not isinstance(value, str):
         copies = float(value)
         if not math.isfinite(copies):

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logic
+from tests.hostile_inputs import hostile_cases
 
 
 def one(copies, **extra):
@@ -171,3 +172,16 @@ def test_evaluate_returns_json_or_raises_case_error(case):
     assert json.loads(text) == result
     assert result["response"] in logic.guideline().responses
     assert not math.isnan(result["viremia"]["latest_copies"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile_cases())
+def test_hostile_inputs_raise_only_case_errors(case):
+    """Huge integers, deep nesting and long whitespace runs: a CaseError with a short message,
+    never OverflowError, RecursionError or a message that repeats the input. Time per example
+    is measured by tests/benchmarks/bench_hostile.py, not asserted here."""
+    try:
+        logic.evaluate(case)
+    except logic.CaseError as error:
+        assert len(str(error)) < 600
+        assert len(error.field) < 200

@@ -17,7 +17,12 @@ logic.guideline()  # load and check the data now, while the page is still loadin
 
 def evaluate_json(text: str) -> str:
     try:
-        result = logic.evaluate(json.loads(text))
+        case = json.loads(text)
+    except (RecursionError, ValueError):
+        error = {"field": "case", "message": "not a case: nested too deeply, or not JSON"}
+        return json.dumps({"ok": False, "error": error})
+    try:
+        result = logic.evaluate(case)
         answer = {"ok": True, "result": result, "chart": course_figure(result["course"])}
     except logic.CaseError as error:
         answer = {"ok": False, "error": error.to_json()}
