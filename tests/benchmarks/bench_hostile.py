@@ -8,6 +8,7 @@ Run: ``.venv/bin/python tests/benchmarks/bench_hostile.py``.
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import sys
 import time
@@ -15,8 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-
-import contextlib
 
 import logic  # noqa: E402
 from tests.benchmarks.bench_logic import CASE  # noqa: E402
