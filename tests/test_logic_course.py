@@ -251,3 +251,11 @@ def test_random_courses_give_a_result_or_a_case_error(case):
             continue
         if result["response"] == "suppression":
             assert confirmed_return_below_llod_after(points, episode["points"][-1])
+
+
+def test_a_recent_restart_brings_the_repeat_viral_load_after_reintroduction():
+    base = dict(art_status="restarted", history="unknown")
+    recent = course((12, "<50"), (60, "30,000"), (64, "42,000"), weeks_since_restart=1, **base)
+    assert "no_resistance_repeat_vl" in [m["id"] for m in recent["management"]]
+    later = course((12, "<50"), (60, "30,000"), (64, "42,000"), weeks_since_restart=10, **base)
+    assert "no_resistance_repeat_vl" not in [m["id"] for m in later["management"]]
