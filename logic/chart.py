@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, timedelta
-from html import escape
+from html import escape as _escape
 
 # Geometry in viewBox units. 400 wide: on a 375-px phone the chart is drawn at about 0.85 scale,
 # so 13-unit text stays near 11 px; the stylesheet caps the width on large screens.
@@ -33,6 +33,7 @@ CHAR = 0.56  # average glyph width as a share of the font size, for layout estim
 WEEK_STEPS = (1, 2, 4, 8, 12, 24, 48, 96, 144, 192, 240, 480, 960, 1920)
 # Month names of our own, not strftime's, which follow the locale.
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
 # mark -> (marker shape, legend words, words in the table). Order is the legend's order.
@@ -45,6 +46,11 @@ MARKS = {
     "unconfirmed": ("plus", "Not yet confirmed", "Not yet confirmed"),
 }
 BELOW = "triangle-down-open"  # any result below the LLOD, whatever its mark
+
+
+def _esc(text: str) -> str:
+    """Escaped for XML and HTML, without the control characters XML 1.0 forbids."""
+    return _escape(_CONTROL.sub("", text))
 
 
 def _num(value: float, digits: int = 1) -> str:
@@ -81,7 +87,7 @@ def _line(cls: str, x1, y1, x2, y2, data: str = "") -> str:
 
 
 def _text(cls: str, x: float, y: float, text: str, extra: str = "") -> str:
-    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}"{extra}>{escape(text)}</text>'
+    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}"{extra}>{_esc(text)}</text>'
 
 
 def _span(cls: str, x: float, y: float, width: float, height: float, p: str, data="") -> str:
@@ -189,7 +195,7 @@ def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "
     ``id_prefix`` makes the ids unique when a page holds several charts."""
     if not _ID.match(id_prefix):
         raise ValueError(f"id_prefix {id_prefix!r}: use a letter, then letters, digits, - or _")
-    points, episodes, p = course["points"], course.get("episodes", []), escape(id_prefix)
+    points, episodes, p = course["points"], course.get("episodes", []), _esc(id_prefix)
     top, labels = _top_labels(course, episodes)
     at = _Layout(course, top)
 
@@ -201,8 +207,8 @@ def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "
         f'<svg xmlns="http://www.w3.org/2000/svg" class="vl-chart" viewBox="0 0 {WIDTH} '
         f'{_num(height)}" role="img" aria-labelledby="{p}-title {p}-desc" '
         f'font-family="sans-serif" font-size="{FONT}">',
-        f'<title id="{p}-title">{escape(title)}</title>',
-        f'<desc id="{p}-desc">{escape(description)}</desc>',
+        f'<title id="{p}-title">{_esc(title)}</title>',
+        f'<desc id="{p}-desc">{_esc(description)}</desc>',
         f'<defs><pattern id="{p}-hatch" class="vl-chart__hatch" patternUnits="userSpaceOnUse" '
         'width="6" height="6" patternTransform="rotate(45)">'
         '<rect class="vl-chart__hatch-bg" width="6" height="6" fill="none"/>'
@@ -313,7 +319,7 @@ def _episodes(at: _Layout, episodes: list[dict], p: str) -> list[str]:
         left = at.x(episode["start_week"]) - 6
         right = at.right if episode.get("ongoing") else at.x(episode["end_week"]) + 6
         state = "confirmed" if episode.get("confirmed") else "unconfirmed"
-        kinds = f"vl-chart__episode--{escape(episode['kind'])} vl-chart__episode--{state}"
+        kinds = f"vl-chart__episode--{_esc(episode['kind'])} vl-chart__episode--{state}"
         cls = f"vl-chart__episode {kinds}"
         weeks = f"{_num(episode['start_week'], 2)}–{_num(episode['end_week'], 2)}"
         data = f' data-episode="{index}" data-weeks="{weeks}"'
@@ -336,9 +342,9 @@ def _points(at: _Layout, points: list[dict], episode_of: dict[int, str]) -> list
         below = " vl-chart__point--below-llod" if point["below_llod"] else ""
         title = _point_title(point, at.llod, episode_of.get(index))
         out.append(
-            f'<g class="vl-chart__point vl-chart__point--{escape(mark)}{below}" '
+            f'<g class="vl-chart__point vl-chart__point--{_esc(mark)}{below}" '
             f'data-shape="{shape}" data-week="{_num(point["week"], 2)}">'
-            f"<title>{escape(title)}</title>{_marker(shape, x, y, r)}</g>"
+            f"<title>{_esc(title)}</title>{_marker(shape, x, y, r)}</g>"
         )
     return out
 
@@ -385,9 +391,9 @@ def render_table(course: dict, *, caption: str = "Viral load results on this reg
             reading = f"{reading}: {episode_of[index]}"
         cells = [f'<th scope="row">{_num(point["week"])}</th>']
         if dated:
-            cells.append(f"<td>{escape(point.get('date') or '')}</td>")
-        cells += [f"<td>{escape(_value(point, llod))}</td>", f"<td>{escape(reading)}</td>"]
+            cells.append(f"<td>{_esc(point.get('date') or '')}</td>")
+        cells += [f"<td>{_esc(_value(point, llod))}</td>", f"<td>{_esc(reading)}</td>"]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head_row = "<thead><tr>" + "".join(head) + "</tr></thead>"
-    top = ['<table class="vl-table">', f"<caption>{escape(caption)}</caption>", head_row]
+    top = ['<table class="vl-table">', f"<caption>{_esc(caption)}</caption>", head_row]
     return "\n".join([*top, "<tbody>", *rows, "</tbody>", "</table>"])

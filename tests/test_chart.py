@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logic.chart import BELOW, MARKS, WIDTH, render_svg, render_table
 
@@ -322,6 +324,9 @@ def test_text_is_escaped():
     root = ET.fromstring(svg)
     assert find(root, "vl-chart__episode-label")[0].text == 'Rebound <b>"&'
     assert root.find(SVG + "title").text == "<script>alert(1)</script>"
+    # Control characters XML forbids are dropped, not left to break the page's parser.
+    bad = render_svg(REBOUND, title="a\x01b\x1f", description="c\x0bd", id_prefix="x")
+    assert [ET.fromstring(bad)[i].text for i in (0, 1)] == ["ab", "cd"]
 
 
 def test_the_same_course_gives_the_same_bytes():
@@ -450,3 +455,57 @@ def test_pyodide_draws_the_same_bytes_as_cpython(tmp_path):
     for name, c in COURSES.items():
         assert pyodide["svg"][name] == render_svg(c, title=name, description="d", id_prefix=name)
         assert pyodide["table"][name] == render_table(c)
+
+
+@st.composite
+def courses(draw_):
+    """Random valid courses: 1–120 results at increasing weeks, any level up to 1e9, dated or
+    not, with episodes over runs of results and perhaps a stop and a restart."""
+    n = draw_(st.integers(1, 120))
+    gaps = draw_(st.lists(st.floats(0.1, 60), min_size=n, max_size=n))
+    weeks = [round(sum(gaps[:i]), 2) for i in range(n)]
+    llod = draw_(st.sampled_from([20, 40, 50, 200]))
+    dated = draw_(st.booleans())
+    points = []
+    for i, week in enumerate(weeks):
+        below = draw_(st.booleans())
+        copies = float(llod - 1) if below else draw_(st.floats(llod, 1e9))
+        day = f"2020-01-{1 + i % 28:02d}" if dated else None  # only the first date sets the axis
+        points.append(point(week, copies, draw_(st.sampled_from(list(MARKS))), below, day))
+    episodes = []
+    start = 0
+    while start < n and draw_(st.booleans()):
+        end = draw_(st.integers(start, min(n - 1, start + 5)))
+        episodes.append(
+            {
+                "kind": draw_(st.sampled_from(["rebound", "low_level_viremia"])),
+                "label": draw_(st.text(min_size=1, max_size=30)),
+                "start_week": weeks[start],
+                "end_week": weeks[end],
+                "points": list(range(start, end + 1)),
+                "confirmed": draw_(st.booleans()),
+                "ongoing": end == n - 1,
+            }
+        )
+        start = end + 2
+    stopped = draw_(st.none() | st.just(weeks[-1] + 4))
+    return course(points, episodes, llod=llod, stopped=stopped)
+
+
+@settings(max_examples=40, deadline=None)
+@given(courses())
+def test_any_valid_course_draws_inside_its_view(c):
+    svg = render_svg(c, title="t", description="d")
+    assert svg == render_svg(copy.deepcopy(c), title="t", description="d")
+    root = ET.fromstring(svg)
+    _x, _y, width, height = map(float, root.get("viewBox").split())
+    assert len(find(root, "vl-chart__point")) == len(c["points"])
+    grid = [float(e.get("y1")) for e in find(root, "vl-chart__grid")]
+    plot_left = min(float(e.get("x1")) for e in find(root, "vl-chart__grid"))
+    plot_right = max(float(e.get("x2")) for e in find(root, "vl-chart__grid"))
+    for x, y in polyline(root):
+        assert plot_left <= x <= plot_right and min(grid) <= y <= max(grid)
+    for text in root.iter(SVG + "text"):
+        assert 0 <= float(text.get("y")) <= height
+    table = ET.fromstring(render_table(c))
+    assert len(table.find("tbody").findall("tr")) == len(c["points"])
