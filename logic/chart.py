@@ -108,7 +108,7 @@ def _origin(points: list[dict]) -> date | None:
 
 def _week_ticks(first: float, last: float, most: int) -> tuple[float, float, list[int]]:
     """The week axis: its domain and ticks (a standard step, at most ``most`` ticks)."""
-    start = 0.0 if first <= 0.3 * last else first
+    start = 0.0 if first <= 0.3 * last else first  # from week 0 unless that squeezes the data
     span = max(last - start, 4.0)
     step = next((s for s in WEEK_STEPS if span / s <= most - 1), WEEK_STEPS[-1])
     if start:
@@ -123,8 +123,7 @@ class _Layout:
 
     def __init__(self, course: dict, top: float) -> None:
         points = course["points"]
-        llod = float(course["llod"])
-        self.llod = llod
+        self.llod = llod = float(course["llod"])
         weeks = [p["week"] for p in points] or [0.0]
         events = [course.get(key) for key in ("stopped_week", "restarted_week")]
         events = [w for w in events if w is not None]
@@ -178,7 +177,7 @@ def _point_title(point: dict, llod: float, episode: str | None) -> str:
     when = f"Week {_num(point['week'])}" + (f" ({point['date']})" if point.get("date") else "")
     words = episode or _words(point["mark"])
     below = " (below the LLOD)" if point["below_llod"] else ""
-    return f"{when}: {_value(point, llod)} copies/mL{below}, {words}"
+    return f"{when}: {_value(point, llod)} copies/mL{below}. {words}"
 
 
 def _words(mark: str) -> str:

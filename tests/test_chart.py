@@ -217,11 +217,8 @@ def test_points_sit_on_the_log_scale_and_below_llod_results_on_the_llod_line(nam
             assert py == pytest.approx(float(llod_line.get("y1")), abs=0.15)
         else:
             assert py == pytest.approx(y(p["copies"]), abs=0.15)
-    top, bottom = (
-        min(y(float(g.get("data-copies"))) for g in find(root, "vl-chart__grid")),
-        max(y(float(g.get("data-copies"))) for g in find(root, "vl-chart__grid")),
-    )
-    assert all(top <= py <= bottom for _px, py in polyline(root))
+    grid = [float(g.get("y1")) for g in find(root, "vl-chart__grid")]
+    assert all(min(grid) <= py <= max(grid) for _px, py in polyline(root))
 
 
 @pytest.mark.parametrize("name", COURSES)
@@ -265,9 +262,6 @@ def test_episode_spans_cover_their_weeks_and_are_named_in_text():
             assert span.get("stroke")  # outlined, not a fill alone
             assert label.text.startswith(episode["label"])
             assert label.get("data-episode") == span.get("data-episode")
-            for week in (episode["start_week"], episode["end_week"]):
-                others = [e for e in c["episodes"] if e is not episode]
-                assert not any(o["start_week"] <= week <= o["end_week"] for o in others)
     ongoing = draw(DATED)
     (span,) = [s for s in find(ongoing, "vl-chart__episode") if s.get("data-episode")]
     axis_right = max(float(g.get("x2")) for g in find(ongoing, "vl-chart__grid"))
@@ -284,10 +278,10 @@ def test_stop_and_restart_are_drawn_at_their_week_and_named():
         assert float(line.get("x1")) == pytest.approx(x(week), abs=0.15)
     assert [e.text for e in find(root, "vl-chart__event-label")] == ["Stopped", "Restarted"]
     labels = find(root, "vl-chart__event-label") + find(root, "vl-chart__episode-label")
-    boxes = [(float(e.get("x")), float(e.get("y")), len(e.text)) for e in labels]
-    for i, (xa, ya, na) in enumerate(boxes):  # labels in one row do not overlap
-        for xb, yb, _nb in boxes[i + 1 :]:
-            assert ya != yb or abs(xb - xa) >= na * 12 * 0.5
+    boxes = sorted((float(e.get("y")), float(e.get("x")), len(e.text)) for e in labels)
+    assert len({y for y, _x, _n in boxes}) >= 2  # close labels went to a second row
+    for (ya, xa, na), (yb, xb, _nb) in zip(boxes, boxes[1:], strict=False):
+        assert ya != yb or xb - xa >= na * 12 * 0.5  # in one row, each clear of the next
 
 
 def test_dated_points_give_date_tick_labels():
