@@ -44,6 +44,7 @@ MARKS = {
     "low_level": ("square", "Low-level viremia", "Low-level viremia"),
     "episode": ("triangle-up", "Result in an episode", "Episode"),
     "unconfirmed": ("plus", "Not yet confirmed", "Not yet confirmed"),
+    "detectable": ("cross", "Detectable result", "Detectable"),  # unclassified (quiz pages)
 }
 BELOW = "triangle-down-open"  # any result below the LLOD, whatever its mark
 
@@ -163,6 +164,10 @@ def _marker(shape: str, x: float, y: float, r: float) -> str:
     if shape == "plus":
         s = r * 1.2
         d = f"M{n(x - s)} {n(y)}H{n(x + s)}M{n(x)} {n(y - s)}V{n(y + s)}"
+        return f'<path {cls} d="{d}" fill="none" stroke="currentColor"/>'
+    if shape == "cross":
+        lo_x, hi_x, lo_y, hi_y = n(x - r), n(x + r), n(y - r), n(y + r)
+        d = f"M{lo_x} {lo_y}L{hi_x} {hi_y}M{lo_x} {hi_y}L{hi_x} {lo_y}"
         return f'<path {cls} d="{d}" fill="none" stroke="currentColor"/>'
     corners = {
         "diamond": ((0, -1.35), (1.35, 0), (0, 1.35), (-1.35, 0)),
@@ -396,3 +401,27 @@ def render_table(course: dict, *, caption: str = "Viral load results on this reg
     head_row = "<thead><tr>" + "".join(head) + "</tr></thead>"
     top = ['<table class="vl-table">', f"<caption>{_esc(caption)}</caption>", head_row]
     return "\n".join([*top, "<tbody>", *rows, "</tbody>", "</table>"])
+
+
+def course_figure(course: dict, id_prefix: str = "vl") -> dict[str, str]:
+    """The chart and its table for a result's course, named and described from the course's
+    own summary: what the walkthrough and the teacher's sheets show beside an answer."""
+    summary = course.get("summary") or []
+    return {
+        "svg": render_svg(
+            course,
+            title="Viral-load course on the current regimen",
+            description=" ".join(summary) or "Viral-load results on the current regimen.",
+            id_prefix=id_prefix,
+        ),
+        "table": render_table(course),
+    }
+
+
+def unclassified(course: dict) -> dict:
+    """The same results without logic's reading (no episodes, no blip or episode marks): for a
+    trainee's case page, where the classification is the question being asked."""
+    points = [
+        {**p, "mark": "suppressed" if p["below_llod"] else "detectable"} for p in course["points"]
+    ]
+    return {**course, "points": points, "episodes": [], "summary": []}

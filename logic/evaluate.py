@@ -10,38 +10,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from logic.case import validate
+from logic.course import course_facts, course_summary, read_course
 from logic.guideline import Guideline, load
 
 
-def _band(result: dict | None, failure_copies: float) -> str:
-    if result is None:
-        return "none"
-    if result["below_llod"]:
-        return "undetectable"
-    return "failure_level" if result["copies"] >= failure_copies else "low_level"
-
-
-def series_facts(results: list[dict], thresholds: dict[str, Any]) -> dict[str, Any]:
-    """Facts about the viral-load history that the response and viremia tables read."""
-    failure_copies = thresholds["failure_copies"]
-    latest = results[-1]
-    previous = results[-2] if len(results) > 1 else None
-    before_previous = results[-3] if len(results) > 2 else None
-    return {
-        "latest_band": _band(latest, failure_copies),
-        "previous_band": _band(previous, failure_copies),
-        "before_previous_band": _band(before_previous, failure_copies),
-        "latest_copies": latest["copies"],
-        "latest_week": latest["week"],
-        "previous_week": previous["week"] if previous else None,
-        "ever_undetectable": any(r["below_llod"] for r in results),
-        "suppressed_earlier": any(r["below_llod"] for r in results[:-2]),
-    }
-
-
-def case_facts(case: dict[str, Any], guideline: Guideline) -> dict[str, Any]:
+def case_facts(
+    case: dict[str, Any], guideline: Guideline, course: dict[str, Any]
+) -> dict[str, Any]:
     facts = {name: value for name, value in case.items() if name != "viral_loads"}
-    facts.update(series_facts(case["viral_loads"], guideline.thresholds))
+    facts.update(course_facts(course))
     for choice in guideline.fields["resistance"]["choices"]:
         facts[f"res_{choice['value']}"] = choice["value"] in case["resistance"]
     return facts
@@ -118,11 +95,23 @@ def evaluate(case: Any) -> dict[str, Any]:
     """
     guideline = load()
     normalised = validate(case, guideline)
-    state = Evaluation(guideline, case_facts(normalised, guideline))
+    course = read_course(normalised["viral_loads"], guideline.thresholds, normalised["llod"])
+    state = Evaluation(guideline, case_facts(normalised, guideline, course))
     state.run("response")
-    response = guideline.responses[state.facts["response"]]
-    state.facts["failure"] = bool(
+    facts = state.facts
+    response = guideline.responses[facts["response"]]
+    facts["failure"] = bool(
         response["definition"] and guideline.definitions[response["definition"]]["failure"]
+    )
+    # Off treatment, failure-level viremia raises the same questions (resistance testing and
+    # its timing, the limited-history row) without being failure by definition.
+    facts["suspected_failure"] = facts["failure"] or (
+        facts["response"] == "off_art" and facts["latest_band"] == "failure_level"
+    )
+    # CNS escape with suppressed plasma also leads to a regimen change, so the modifiers
+    # of any new regimen (HBV, childbearing potential) apply to it too.
+    facts["regimen_change"] = facts["failure"] or bool(
+        facts.get("cns_symptoms") and facts["latest_band"] == "undetectable"
     )
     state.run("viremia")
     state.run("management")
@@ -131,7 +120,7 @@ def evaluate(case: Any) -> dict[str, Any]:
     _check_row_fit(state)
     state.facts["source_silent"] = state.facts.get("reason") == "source_silent"
     state.run("cautions")
-    return _result(guideline, normalised, state)
+    return _result(guideline, normalised, state, course)
 
 
 def _check_row_fit(state: Evaluation) -> None:
@@ -147,7 +136,7 @@ def _check_row_fit(state: Evaluation) -> None:
         state.trace[-1]["inputs"]["resistance_outside_row"] = outside
 
 
-def _result(guideline: Guideline, case: dict, state: Evaluation) -> dict[str, Any]:
+def _result(guideline: Guideline, case: dict, state: Evaluation, course: dict) -> dict[str, Any]:
     facts = state.facts
     response = guideline.responses[facts["response"]]
     scenario = facts.get("scenario")
@@ -161,6 +150,7 @@ def _result(guideline: Guideline, case: dict, state: Evaluation) -> dict[str, An
             "last_updated": guideline.source["last_updated"],
         },
         "case": _public_case(case),
+        "course": {**course, "summary": course_summary(course)},
         "response": response["id"],
         "response_label": response["label"],
         "failure": facts["failure"],
@@ -192,7 +182,7 @@ def _version() -> str:
 
 def _public_case(case: dict) -> dict:
     loads = [
-        {"week": r["week"], "copies": r["copies"], "below_llod": r["below_llod"]}
+        {key: r[key] for key in ("week", "date", "copies", "below_llod", "detected")}
         for r in case["viral_loads"]
     ]
     return {**case, "viral_loads": loads}
@@ -232,11 +222,6 @@ def options(guideline: Guideline, row: dict, cautions: Iterable[str] = ()) -> li
     own footnotes (the DTG caution for a DTG option), so the caution stands beside the option
     it limits, not only in the list of cautions.
     """
-    by_footnote: dict[str, list[str]] = {}
-    for caution_id in cautions:
-        footnote = guideline.cautions[caution_id].get("footnote")
-        if footnote:
-            by_footnote.setdefault(footnote, []).append(caution_id)
     out = []
     for option in row["options"]:
         footnotes = list(option.get("footnotes", []))
@@ -246,10 +231,20 @@ def options(guideline: Guideline, row: dict, cautions: Iterable[str] = ()) -> li
             "qualifiers": [guideline.qualifiers[q]["text"] for q in option.get("qualifiers", [])],
             "footnotes": footnotes,
             "text_variant": text_variant(guideline, option),
-            "cautions": [c for note in footnotes for c in by_footnote.get(note, [])],
+            "cautions": [c for c in cautions if _limits(guideline.cautions[c], option)],
         }
         out.append(item)
     return out
+
+
+def _limits(caution: dict, option: dict) -> bool:
+    """Does this caution stand beside this option? It restates one of the option's
+    footnotes, or names the option's text or one of its qualifiers."""
+    return (
+        caution.get("footnote", "") in option.get("footnotes", [])
+        or option["text"] in caution.get("option_texts", [])
+        or bool(set(option.get("qualifiers", [])) & set(caution.get("option_qualifiers", [])))
+    )
 
 
 def text_variant(guideline: Guideline, option: dict) -> dict | None:

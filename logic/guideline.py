@@ -169,6 +169,17 @@ class Guideline:
                 self._recommendation(rec, "cautions", caution["id"], "recommendations")
             if caution.get("footnote"):
                 self._footnote(caution["footnote"], "cautions", caution["id"], "footnote")
+            option_texts = {o["text"] for row in self.rows.values() for o in row["options"]}
+            for text in caution.get("option_texts", []):
+                if text not in option_texts:
+                    raise DataError(
+                        "cautions", caution["id"], "option_texts", f"no option '{text}'"
+                    )
+            for qualifier in caution.get("option_qualifiers", []):
+                if qualifier not in self.qualifiers:
+                    raise DataError(
+                        "cautions", caution["id"], "option_qualifiers", f"unknown '{qualifier}'"
+                    )
         for table in self.tables.values():
             self._check_table(table)
         for abbr in self.abbreviations.values():

@@ -180,7 +180,7 @@ def test_a_wrong_multiple_answer_names_the_question(content: Context):
     edit(
         content,
         "nnrti-failure-with-hepatitis-b",
-        'expected = ["hbv_coinfection", "m184vi", "no_interruption"]',
+        'expected = ["hbv_coinfection", "m184vi", "no_interruption", "no_pi_monotherapy"]',
         'expected = ["hbv_coinfection", "no_interruption"]',
     )
     with pytest.raises(ContentError) as caught:
@@ -188,7 +188,7 @@ def test_a_wrong_multiple_answer_names_the_question(content: Context):
     message = str(caught.value)
     assert "entry 'nnrti-failure-with-hepatitis-b'" in message
     assert "question 6 (Cautions)" in message
-    assert "logic gives hbv_coinfection, m184vi, no_interruption" in message
+    assert "logic gives hbv_coinfection, m184vi, no_interruption, no_pi_monotherapy" in message
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logic.chart import BELOW, MARKS, WIDTH, render_svg, render_table
+from logic.chart import BELOW, MARKS, WIDTH, render_svg, render_table, unclassified
 
 ROOT = Path(__file__).resolve().parents[1]
 CSS = ROOT / "site_overrides" / "assets" / "stylesheets" / "chart.css"
@@ -386,7 +386,8 @@ def test_the_stylesheet_covers_light_dark_and_print_and_every_class_it_styles_ex
     print_block = css[css.index("@media print") :]
     for prop in sorted(set(re.findall(r"(--vl-[a-z-]+):", css))):
         assert f"{prop}:" in print_block, f"{prop} is not set for print"
-    svg = "".join(render_svg(c, title="t", description="d") for c in COURSES.values())
+    drawn_courses = [*COURSES.values(), *(unclassified(c) for c in COURSES.values())]
+    svg = "".join(render_svg(c, title="t", description="d") for c in drawn_courses)
     for cls in sorted(set(re.findall(r"\.(vl-chart__[a-z-]+)", css))):
         assert cls in svg, f"chart.css styles .{cls}, which the renderer never writes"
     # Everything that draws a line or a shape takes its colour from a rule.

@@ -177,5 +177,5 @@ def test_decision_map_values_must_name_bands_or_a_choice_field(site):
     fails(
         site,
         f"{path.as_posix()}: entry 'resistance_outside_row', field 'values': "
-        "must be 'bands' or a choice field of logic's inputs",
+        "must be 'bands', 'responses' or a choice field of logic's inputs",
     )

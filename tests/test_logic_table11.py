@@ -55,7 +55,10 @@ ROW_CASES = {
         history="first_regimen", failing_regimen="boosted_pi_2nrti", resistance_test="no_mutations"
     ),
     "first_insti": dict(
-        history="first_regimen", failing_regimen="insti_2nrti", resistance=["m184vi"]
+        history="first_regimen",
+        failing_regimen="insti_2nrti",
+        resistance=["m184vi"],
+        insti_genotype="done",
     ),
     "first_insti_ral_evg_resistance": dict(
         history="first_regimen", failing_regimen="insti_2nrti", resistance=["insti_ral_evg"]
@@ -64,7 +67,10 @@ ROW_CASES = {
         history="second_or_later", resistance=["nnrti", "m184vi"], fully_active_agents=2
     ),
     "later_extensive_resistance": dict(
-        history="second_or_later", resistance=["nnrti", "pi", "insti_dtg"], fully_active_agents=1
+        history="second_or_later",
+        resistance=["nnrti", "pi", "insti_dtg"],
+        fully_active_agents=1,
+        fully_active_boosted_pi=False,
     ),
     "limited_history": dict(history="unknown"),
 }
@@ -186,7 +192,12 @@ def test_source_silent_points_to_expert():
 
 def test_fully_active_agents_boundary():
     two = failing(history="second_or_later", resistance=["nnrti"], fully_active_agents=2)
-    one = failing(history="second_or_later", resistance=["nnrti"], fully_active_agents=1)
+    one = failing(
+        history="second_or_later",
+        resistance=["nnrti"],
+        fully_active_agents=1,
+        fully_active_boosted_pi=False,
+    )
     assert two["scenario"] == "later_active_options"
     assert one["scenario"] == "later_extensive_resistance"
 

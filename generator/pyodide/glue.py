@@ -10,13 +10,15 @@ so what it measures is what the browser runs.
 import json
 
 import logic
+from logic.chart import course_figure
 
 logic.guideline()  # load and check the data now, while the page is still loading
 
 
 def evaluate_json(text: str) -> str:
     try:
-        answer = {"ok": True, "result": logic.evaluate(json.loads(text))}
+        result = logic.evaluate(json.loads(text))
+        answer = {"ok": True, "result": result, "chart": course_figure(result["course"])}
     except logic.CaseError as error:
         answer = {"ok": False, "error": error.to_json()}
     return json.dumps(answer, allow_nan=False)

@@ -12,6 +12,7 @@ import logic
 from generator import site_links
 from generator.content_model import Block
 from generator.reference import components
+from generator.reference.course_examples import load_examples
 from generator.reference.site import Renderer, built_url
 
 
@@ -171,7 +172,10 @@ def render_block(r: Renderer, block: Block, entry: str, level: int) -> str:
             "reference/blocks/recommendations.md.j2", items=recommendation_items(r, value)
         )
     elif kind == "definitions":
-        items = [{**g.definitions[d], "anchor": f"def-{d}"} for d in value]
+        examples = load_examples(context)
+        items = [
+            {**g.definitions[d], "anchor": f"def-{d}", "example": examples.get(d)} for d in value
+        ]
         body = context.render(
             "reference/blocks/definitions.md.j2",
             items=items,

@@ -39,7 +39,7 @@ class Describer:
 
     def fact(self, fact: str) -> str:
         if fact in self.labels.facts:
-            return self.labels.facts[fact]["label"]
+            return self.r.expand(self.labels.facts[fact]["label"])
         if fact in self.g.fields:
             return self.g.fields[fact]["label"]
         if fact.startswith("res_"):
@@ -58,6 +58,8 @@ class Describer:
         value_set = self.labels.facts.get(fact, {}).get("values")
         if value_set == "bands":
             return self.r.expand(self.labels.bands[value])
+        if value_set == "responses":  # a response id, or "none"
+            return self.g.responses[value]["label"] if value in self.g.responses else "none"
         if value_set:  # a choice field of logic's inputs
             return self._choice(value_set, value)
         if fact == "response":
@@ -138,6 +140,8 @@ def fact_words(r: Renderer) -> dict[str, dict[str, Any]]:
         choices = spec.get("values") or fact  # a field's own choices, or the ones it names
         if spec.get("values") == "bands":
             values = list(describe.labels.bands)
+        elif spec.get("values") == "responses":
+            values = [*g.responses, "none"]
         elif fact in known:
             values = list(known[fact])
         elif choices in g.fields and g.fields[choices].get("choices"):

@@ -216,9 +216,12 @@ def load_map_labels(context: Context) -> MapLabels:
         label = _string(spec, "label", file, fact)
         values = _string(spec, "values", file, fact, required=False)
         choice_fields = {f for f, d in logic.guideline().fields.items() if d.get("choices")}
-        if values not in (None, "bands", *choice_fields):
+        if values not in (None, "bands", "responses", *choice_fields):
             raise ContentError(
-                file, fact, "values", "must be 'bands' or a choice field of logic's inputs"
+                file,
+                fact,
+                "values",
+                "must be 'bands', 'responses' or a choice field of logic's inputs",
             )
         checked[fact] = {"label": label, "values": values or "", "unit": spec.get("unit", "")}
     fields = logic.guideline().fields

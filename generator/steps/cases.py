@@ -38,6 +38,7 @@ import logic
 from generator import ratings, site_links
 from generator.conditions import condition_words, number
 from generator.core import ContentError, Context, Output, load_toml
+from logic.chart import course_figure, render_svg, unclassified
 
 CASES_FOLDER = "cases"
 LIBRARY_FILE = "_library.toml"
@@ -899,9 +900,35 @@ class Sheet:
 
 
 def viral_load_rows(case: Case) -> list[dict[str, str]]:
-    """The viral loads as entered (as a lab prints them), in week order."""
-    rows = sorted(case.input["viral_loads"], key=lambda r: r["week"])
-    return [{"week": number(r["week"]), "copies": str(r["copies"])} for r in rows]
+    """The viral loads as entered (as a lab prints them), in time order, with the week logic
+    derived for a dated row."""
+    weeks = [r["week"] for r in case.result["case"]["viral_loads"]]  # chronological
+    dates = [r["date"] or "" for r in case.result["case"]["viral_loads"]]
+    entered = sorted(case.input["viral_loads"], key=lambda r: (r.get("date", ""), r.get("week", 0)))
+    return [
+        {"week": number(week), "date": day, "copies": str(r["copies"])}
+        for week, day, r in zip(weeks, dates, entered, strict=True)
+    ]
+
+
+def course_chart(case: Case, *, classified: bool) -> dict[str, str]:
+    """The course as a chart and a table: as logic read it for the teacher's sheet, without
+    logic's reading (results only) where the trainee is asked to classify them."""
+    course = case.result["course"]
+    shown = course if classified else unclassified(course)
+    prefix = f"vl-{case.id}-{'read' if classified else 'plain'}"
+    if classified:
+        return course_figure(course, id_prefix=prefix)
+    return {
+        "svg": render_svg(
+            shown,
+            title="Viral-load results on the current regimen",
+            description="The results on a log scale, with the LLOD, 200 and 1,000 copies/mL "
+            "marked; how to read them is the first question.",
+            id_prefix=prefix,
+        ),
+        "table": "",
+    }
 
 
 def case_facts(case: Case, words: Words) -> list[tuple[str, str]]:
@@ -1009,6 +1036,7 @@ def step(context: Context) -> Iterator[Output]:
                 case=case,
                 links=links,
                 viral_loads=viral_load_rows(case),
+                chart=course_chart(case, classified=False),
                 data=data_attribute(page_data(case, words, links)),
                 **common,
             ),
@@ -1020,6 +1048,7 @@ def step(context: Context) -> Iterator[Output]:
                 case=case,
                 links=Links(case.print_page, context),
                 viral_loads=viral_load_rows(case),
+                chart=course_chart(case, classified=False),
                 **common,
             ),
         )
@@ -1031,6 +1060,7 @@ def step(context: Context) -> Iterator[Output]:
                 case=case,
                 links=teacher,
                 viral_loads=viral_load_rows(case),
+                chart=course_chart(case, classified=True),
                 facts=case_facts(case, words),
                 sheet=Sheet(teacher, words),
                 explaining_rules=explaining_rules,

@@ -30,7 +30,7 @@ PAGE = site_links.WALKTHROUGH_PAGE  # "walkthrough/index.md"
 TEMPLATE = "walkthrough/index.md.j2"
 # Empty rows of the viral-load table in the static page (more can be added on the page).
 STATIC_ROWS = 3
-KINDS = {"series", "number", "integer", "choice", "multi", "boolean"}
+KINDS = {"series", "number", "integer", "date", "choice", "multi", "boolean"}
 
 
 def page_url(md_path: str) -> str:

@@ -11,7 +11,7 @@
 // Safety: text from the URL fragment, the form or the results is only ever placed with
 // textContent, attribute values or input values, never parsed as HTML.
 
-import { el } from "./dom.mjs";
+import { chartNode, el } from "./dom.mjs";
 import { TIMEOUT_MS, evaluate, onStatus, ready, restart } from "./logic-client.mjs";
 import { canonicalJSON, decodeFragment, encodeCase } from "./walkthrough.mjs";
 
@@ -49,6 +49,19 @@ const isPlainObject = (value) =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 const NUMBER_TEXT = /^\s*[0-9]+(\.[0-9]+)?\s*$/;
+// A date in any day-month-year order (03/04/2024, 2024-03-04): sent as a date, for logic to
+// accept (ISO) or refuse with its reason, never read as a week.
+const DATE_LIKE = /^\s*[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}\s*$/;
+
+/** One line of a pasted report as [week or date, value], or [undefined, value] for a value
+ *  alone. Columns are split at a tab, a semicolon or two spaces, or after a leading date. */
+function splitReportLine(line) {
+  const match =
+    /^([^\t;]*?)\s*[\t;]\s*(.*)$/.exec(line) ??
+    /^(\S+)\s{2,}(.*)$/.exec(line) ??
+    /^([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4})\s+(.*)$/.exec(line);
+  return match ? [match[1].trim(), match[2].trim()] : [undefined, line];
+}
 
 // ------------------------------------------------------------------ the page
 
@@ -229,36 +242,53 @@ class Walkthrough {
 
   applyPaste() {
     const area = this.root.querySelector("[data-wt-paste]");
-    const status = this.root.querySelector("[data-wt-paste-status]");
     const lines = area.value
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter(Boolean);
     const max = Number(this.root.querySelector('[data-kind="series"]').dataset.maxItems);
-    let filled = 0;
+    const pasted = [];
     let full = false;
-    for (const line of lines) {
-      const match = /^([^\t;]*)[\t;]\s*(.*)$/.exec(line);
-      const week = match ? match[1].trim() : undefined;
-      const copies = match ? match[2].trim() : line;
+    lines.forEach((line, i) => {
+      const [when, copies] = splitReportLine(line);
       const row =
-        this.firstEmptyRow(week === undefined ? "copies" : "both") ??
+        this.firstEmptyRow(when === undefined ? "copies" : "both") ??
         (this.rows().length < max ? this.addRow() : null);
       if (!row) {
         full = true;
-        break;
+        return;
       }
-      if (week !== undefined) row.querySelector('[data-wt-part="week"]').value = week;
+      if (when !== undefined) row.querySelector('[data-wt-part="week"]').value = when;
       row.querySelector('[data-wt-part="copies"]').value = copies;
-      filled++;
+      pasted.push({ row, line: i + 1 });
+    });
+    // The count is given once logic has read the rows (reportPaste): a line it cannot read is
+    // never counted as added.
+    this.pasted = { rows: pasted, full, max, total: lines.length };
+    this.pasteStatus(pasted.length ? "Reading the pasted lines…" : "Nothing to add: paste one result per line.");
+    if (pasted.length) this.changed();
+  }
+
+  pasteStatus(text) {
+    this.root.querySelector("[data-wt-paste-status]").textContent = text;
+  }
+
+  /** After an answer: how many pasted lines were read, and which were not (marked at their row). */
+  reportPaste(problems) {
+    if (!this.pasted) return;
+    const { rows, full, max, total } = this.pasted;
+    this.pasted = null;
+    const bad = rows.filter(({ row }) => problems.some((p) => p.row === row));
+    const good = rows.length - bad.length;
+    const parts = [`${good} result${good === 1 ? "" : "s"} added to the table.`];
+    if (bad.length) {
+      const which = bad.map((b) => b.line).join(", ");
+      parts.push(
+        `${bad.length} line${bad.length === 1 ? "" : "s"} could not be read (line${bad.length === 1 ? "" : "s"} ${which}): see the message at ${bad.length === 1 ? "its row" : "each row"}.`,
+      );
     }
-    const added = `${filled} result${filled === 1 ? "" : "s"} added to the table.`;
-    status.textContent = full
-      ? `${added} The table is full (${max} results at most).`
-      : filled
-        ? added
-        : "Nothing to add: paste one result per line.";
-    if (filled) this.changed();
+    if (full) parts.push(`The table is full: ${total - rows.length} line(s) left out (${max} results at most).`);
+    this.pasteStatus(parts.join(" "));
   }
 
   firstEmptyRow(which) {
@@ -282,7 +312,9 @@ class Walkthrough {
         `input[name="${CSS.escape(box.dataset.requiresField)}"]:checked`,
       );
       const met = chosen?.value === box.dataset.requiresValue;
-      const answered = box.querySelector("input:checked") !== null;
+      // A hidden answer would be dropped from the case: keep a question with one in view.
+      const typed = [...box.querySelectorAll('input[type="text"]')].some((i) => i.value.trim());
+      const answered = box.querySelector("input:checked") !== null || typed;
       box.hidden = !met && !answered;
     }
   }
@@ -302,8 +334,14 @@ class Walkthrough {
         incomplete.push({ row, missing: week ? "copies" : "week" }); // not sent until complete
         continue;
       }
+      // The first column takes a week or a date; anything with a - or / is sent as a date,
+      // so logic refuses an ambiguous form such as 03/04/2024 at this row.
+      const when = this.rawOr(row.dataset.rawWeek, week, () =>
+        DATE_LIKE.test(week) ? week : this.numberOrText(week),
+      );
+      const isDate = typeof when === "string" && DATE_LIKE.test(when);
       items.push({
-        week: this.rawOr(row.dataset.rawWeek, week, () => this.numberOrText(week)),
+        [isDate ? "date" : "week"]: when,
         copies: this.rawOr(row.dataset.rawCopies, copies, () => copies),
       });
       sentRows.push(row);
@@ -335,10 +373,10 @@ class Walkthrough {
     const restored = this.restored.get(id);
     let display;
     let value;
-    if (field.kind === "number" || field.kind === "integer") {
+    if (field.kind === "number" || field.kind === "integer" || field.kind === "date") {
       const text = box.querySelector("input").value.trim();
       display = text;
-      value = text ? this.numberOrText(text) : undefined;
+      value = text ? (field.kind === "date" ? text : this.numberOrText(text)) : undefined;
     } else if (field.kind === "choice") {
       const chosen = box.querySelector("input:checked")?.value ?? "";
       display = chosen;
@@ -377,7 +415,7 @@ class Walkthrough {
       const box = this.fieldBox(id);
       if (field.kind === "series") {
         this.fillSeries(value, label, problems);
-      } else if (field.kind === "number" || field.kind === "integer") {
+      } else if (field.kind === "number" || field.kind === "integer" || field.kind === "date") {
         if (typeof value === "number" || (typeof value === "string" && value.length <= 100)) {
           box.querySelector("input").value = String(value);
           this.restored.set(id, { value, display: String(value).trim() });
@@ -438,11 +476,12 @@ class Walkthrough {
         problems.push(`${where}: ${show(item)} is not a result; it was left out.`);
         return;
       }
-      const extra = Object.keys(item).filter((key) => key !== "week" && key !== "copies");
+      const known = ["week", "date", "copies"];
+      const extra = Object.keys(item).filter((key) => !known.includes(key));
       if (extra.length) problems.push(`${where}: ${show(extra[0])} was ignored.`);
       const row = this.addRow();
       for (const part of ["week", "copies"]) {
-        const raw = item[part];
+        const raw = part === "week" ? (item.week ?? item.date) : item[part];
         if (raw === undefined || raw === null) continue;
         if (typeof raw === "number" || (typeof raw === "string" && raw.length <= 100)) {
           row.querySelector(`[data-wt-part="${part}"]`).value = String(raw);
@@ -546,10 +585,13 @@ class Walkthrough {
       return;
     }
     if (answer.ok) {
-      this.renderResult(answer.result);
+      this.renderResult(answer.result, answer.chart);
       this.showErrors(hints);
+      this.reportPaste([]);
     } else if (answer.error) {
-      this.showErrors([...hints, this.renderCaseError(answer.error, sentRows)]);
+      const problems = this.renderCaseError(answer.error, sentRows);
+      this.showErrors([...hints, ...problems]);
+      this.reportPaste(problems);
     } else {
       this.showErrors([]);
       this.showFailure(answer);
@@ -617,37 +659,48 @@ class Walkthrough {
     this.wantedErrors = problems;
   }
 
-  /** The CaseError as a problem for showErrors (``viral_loads[2].copies`` style field names), and
-   *  in the answer panel. */
+  /** Where a CaseError field points: a row of the course (with the part) or a question. */
+  locate(field, sentRows) {
+    const match = /^([A-Za-z_]\w*)(?:\[(\d+)\])?(?:\.(week|date|copies))?/.exec(field ?? "");
+    const name = match?.[1];
+    const part = match?.[3] === "date" ? "week" : match?.[3]; // dates are typed in the week column
+    const row = name === "viral_loads" && match[2] !== undefined ? sentRows[Number(match[2])] : null;
+    if (row) {
+      const index = this.rows().indexOf(row) + 1;
+      const which = part ? `, ${part === "week" ? "week or date" : "value"}` : "";
+      return { row, parts: part ? [part] : ["week", "copies"], where: `result ${index}${which}` };
+    }
+    if (name && this.fieldBox(name)) {
+      return { field: name, where: this.data.fields[name]?.label ?? field };
+    }
+    return { where: field };
+  }
+
+  /** The CaseError as problems for showErrors (every unreadable row of the course at once),
+   *  and in the answer panel. */
   renderCaseError(error, sentRows) {
     this.setState("error");
     this.lastResult = null;
     this.highlightMap(null);
     this.copyButton.disabled = true;
-    const match = /^([A-Za-z_]\w*)(?:\[(\d+)\])?(?:\.(week|copies))?/.exec(error.field ?? "");
-    const field = match?.[1];
-    const label = this.data.fields[field]?.label ?? error.field;
-    let where = error.field;
-    let problem = null;
-    if (field === "viral_loads" && match[2] !== undefined && sentRows[Number(match[2])]) {
-      const row = sentRows[Number(match[2])];
-      const index = this.rows().indexOf(row) + 1;
-      problem = { row, parts: match[3] ? [match[3]] : ["week", "copies"], message: error.message };
-      where = `result ${index}${match[3] ? `, ${match[3] === "week" ? "week" : "value"}` : ""}`;
-    } else if (field && this.fieldBox(field)) {
-      problem = { field, message: error.message };
-      where = label;
-    }
+    const errors = [error, ...(Array.isArray(error.also) ? error.also : [])];
+    const found = errors.map((e) => ({ ...this.locate(e.field, sentRows), message: e.message }));
     this.resultBox.replaceChildren(
       el(
         "div",
         { class: "admonition warning wt-case-error", "data-wt-case-error": error.field ?? "" },
         el("p", { class: "admonition-title" }, "Check the form"),
-        el("p", {}, `${where}: ${error.message}`),
+        found.length === 1
+          ? el("p", {}, `${found[0].where}: ${found[0].message}`)
+          : el("ul", {}, found.map((f) => el("li", {}, `${f.where}: ${f.message}`))),
       ),
     );
-    this.announce(`Check ${where}: ${error.message}`);
-    return problem;
+    const first = found[0];
+    this.announce(
+      `Check ${first.where}: ${first.message}` +
+        (found.length > 1 ? ` And ${found.length - 1} more, listed in the answer panel.` : ""),
+    );
+    return found.filter((f) => f.row || f.field);
   }
 
   // ---------------------------------------------------------------- rendering results
@@ -744,7 +797,7 @@ class Walkthrough {
     return result.trace.filter((entry) => tables.includes(entry.table));
   }
 
-  renderResult(result) {
+  renderResult(result, chart) {
     this.setState("result");
     this.lastResult = result;
     this.copyButton.disabled = false;
@@ -753,6 +806,7 @@ class Walkthrough {
     }
     const parts = [
       this.renderResponse(result),
+      this.renderCourse(result, chart),
       this.renderViremia(result),
       this.renderTable11(result),
       this.renderCautions(result),
@@ -810,6 +864,21 @@ class Walkthrough {
         ? null
         : el("p", { class: "wt-next" }, el("strong", {}, "Next: "), `${result.repeat.what} ${result.repeat.when}`),
       this.why(this.traceOf(result, "response")),
+    );
+  }
+
+  /** The course as logic read it: the summary in words, the chart, and the data as a table. */
+  renderCourse(result, chart) {
+    const summary = result.course?.summary ?? [];
+    const svg = chart?.svg ? chartNode(chart.svg, "svg") : null;
+    const table = chart?.table ? chartNode(chart.table, "html") : null;
+    return el(
+      "section",
+      { class: "wt-block wt-course", "data-wt-block": "course" },
+      el("h3", {}, "The viral-load course"),
+      summary.length ? el("ul", { class: "wt-course-summary" }, summary.map((line) => el("li", {}, line))) : null,
+      svg ? el("figure", { class: "vl-figure" }, svg) : null,
+      table ? el("details", { class: "vl-data" }, el("summary", {}, "The results as a table"), table) : null,
     );
   }
 
