@@ -84,3 +84,15 @@ def test_the_chart_fits_a_phone_and_its_text_stays_readable(browser, site_server
 def test_axe_finds_nothing_serious_around_the_chart(page, site_server, scheme):
     measured(page, site_server.url("guideline/definitions/"), scheme)
     assert axe_problems(page) == []
+
+
+@pytest.mark.browser
+def test_charts_in_the_built_pages_figures_are_drawn_at_full_size(page, site_server):
+    """The generator puts each chart in a <figure>, which Material sizes to its content: the
+    chart must still fill the column (up to its cap), not fall back to a default 300 px."""
+    page.goto(site_server.url("guideline/definitions/"))
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll("figure.vl-figure svg.vl-chart")]
+            .map((svg) => svg.getBoundingClientRect().width)"""
+    )
+    assert widths and all(400 <= width <= 500 for width in widths), widths
