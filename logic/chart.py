@@ -24,7 +24,7 @@ from html import escape as _escape
 # Geometry in viewBox units. 400 wide: on a 375-px phone the chart is drawn at about 0.85 scale,
 # so 13-unit text stays near 11 px; the stylesheet caps the width on large screens.
 WIDTH = 400
-LEFT, RIGHT = 52, 64  # y tick labels; reference-line labels
+LEFT, RIGHT = 60, 64  # y axis title and tick labels ("1,000"); reference-line labels
 PLOT_HEIGHT = 200
 FONT = 13  # tick labels, legend
 SMALL = 12  # reference-line and episode labels
@@ -288,8 +288,8 @@ def _axes(at: _Layout) -> list[str]:
     below = at.bottom + (50 if at.origin else 36)
     out.append(_text("vl-chart__axis-title", (at.left + at.right) / 2, below, x_title, middle))
     mid = at.top + PLOT_HEIGHT / 2
-    turn = f'{middle} transform="rotate(-90 14 {_num(mid)})"'
-    out.append(_text("vl-chart__axis-title", 14, mid, "copies/mL (log scale)", turn))
+    turn = f'{middle} transform="rotate(-90 13 {_num(mid)})"'
+    out.append(_text("vl-chart__axis-title", 13, mid, "copies/mL (log scale)", turn))
     out.append("</g>")
     return out
 
