@@ -16,8 +16,7 @@ CHARTS = "".join(
     for name, c in (("rebound", REBOUND), ("dated", DATED))
 )
 
-INSERT = """([html, scheme]) => {
-    document.body.setAttribute("data-md-color-scheme", scheme);
+INSERT = """(html) => {
     const holder = document.createElement("div");
     holder.id = "vl-test";
     holder.innerHTML = html;
@@ -44,19 +43,22 @@ MEASURE = """() => {
 }"""
 
 
-def measured(page, url: str, scheme: str, media: str = "screen") -> dict:
+def measured(page, scheme: str, media: str = "screen") -> dict:
+    """The charts put into the loaded page once, then measured in ``scheme`` and ``media``
+    (switched in place: no second navigation)."""
+    if not page.locator("#vl-test").count():
+        page.evaluate(INSERT, CHARTS)
+    page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
     page.emulate_media(media=media)
-    page.goto(url)
-    page.evaluate(INSERT, [CHARTS, scheme])
     return page.evaluate(MEASURE)
 
 
 @pytest.mark.browser
 def test_the_chart_takes_its_colours_from_the_scheme_and_prints_black(page, recorder, site_server):
-    url = site_server.url("guideline/definitions/")
-    light = measured(page, url, "default")
-    dark = measured(page, url, "slate")
-    printed = [measured(page, url, scheme, media="print") for scheme in ("default", "slate")]
+    page.goto(site_server.url("guideline/definitions/"))
+    light = measured(page, "default")
+    dark = measured(page, "slate")
+    printed = [measured(page, scheme, media="print") for scheme in ("default", "slate")]
     for key in ("line", "episode", "text"):
         assert light[key] != dark[key], key
         assert [p[key] for p in printed] == ["rgb(0, 0, 0)"] * 2, key
@@ -71,7 +73,8 @@ def test_the_chart_fits_a_phone_and_its_text_stays_readable(browser, site_server
     context = browser.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()
     try:
-        phone = measured(page, site_server.url("guideline/definitions/"), "default")
+        page.goto(site_server.url("guideline/definitions/"))
+        phone = measured(page, "default")
         overflow = page.evaluate("document.documentElement.scrollWidth")
     finally:
         context.close()
@@ -82,7 +85,8 @@ def test_the_chart_fits_a_phone_and_its_text_stays_readable(browser, site_server
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_axe_finds_nothing_serious_around_the_chart(page, site_server, scheme):
-    measured(page, site_server.url("guideline/definitions/"), scheme)
+    page.goto(site_server.url("guideline/definitions/"))
+    measured(page, scheme)
     assert axe_problems(page) == []
 
 
