@@ -19,12 +19,12 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, timedelta
-from html import escape
+from html import escape as _escape
 
 # Geometry in viewBox units. 400 wide: on a 375-px phone the chart is drawn at about 0.85 scale,
 # so 13-unit text stays near 11 px; the stylesheet caps the width on large screens.
 WIDTH = 400
-LEFT, RIGHT = 52, 64  # y tick labels; reference-line labels
+LEFT, RIGHT = 60, 64  # y axis title and tick labels ("1,000"); reference-line labels
 PLOT_HEIGHT = 200
 FONT = 13  # tick labels, legend
 SMALL = 12  # reference-line and episode labels
@@ -33,6 +33,7 @@ CHAR = 0.56  # average glyph width as a share of the font size, for layout estim
 WEEK_STEPS = (1, 2, 4, 8, 12, 24, 48, 96, 144, 192, 240, 480, 960, 1920)
 # Month names of our own, not strftime's, which follow the locale.
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
 # mark -> (marker shape, legend words, words in the table). Order is the legend's order.
@@ -46,6 +47,11 @@ MARKS = {
     "detectable": ("cross", "Detectable result", "Detectable"),  # unclassified (quiz pages)
 }
 BELOW = "triangle-down-open"  # any result below the LLOD, whatever its mark
+
+
+def _esc(text: str) -> str:
+    """Escaped for XML and HTML, without the control characters XML 1.0 forbids."""
+    return _escape(_CONTROL.sub("", text))
 
 
 def _num(value: float, digits: int = 1) -> str:
@@ -82,7 +88,7 @@ def _line(cls: str, x1, y1, x2, y2, data: str = "") -> str:
 
 
 def _text(cls: str, x: float, y: float, text: str, extra: str = "") -> str:
-    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}"{extra}>{escape(text)}</text>'
+    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}"{extra}>{_esc(text)}</text>'
 
 
 def _span(cls: str, x: float, y: float, width: float, height: float, p: str, data="") -> str:
@@ -103,7 +109,7 @@ def _origin(points: list[dict]) -> date | None:
 
 def _week_ticks(first: float, last: float, most: int) -> tuple[float, float, list[int]]:
     """The week axis: its domain and ticks (a standard step, at most ``most`` ticks)."""
-    start = 0.0 if first <= 0.3 * last else first
+    start = 0.0 if first <= 0.3 * last else first  # from week 0 unless that squeezes the data
     span = max(last - start, 4.0)
     step = next((s for s in WEEK_STEPS if span / s <= most - 1), WEEK_STEPS[-1])
     if start:
@@ -118,8 +124,7 @@ class _Layout:
 
     def __init__(self, course: dict, top: float) -> None:
         points = course["points"]
-        llod = float(course["llod"])
-        self.llod = llod
+        self.llod = llod = float(course["llod"])
         weeks = [p["week"] for p in points] or [0.0]
         events = [course.get(key) for key in ("stopped_week", "restarted_week")]
         events = [w for w in events if w is not None]
@@ -177,7 +182,7 @@ def _point_title(point: dict, llod: float, episode: str | None) -> str:
     when = f"Week {_num(point['week'])}" + (f" ({point['date']})" if point.get("date") else "")
     words = episode or _words(point["mark"])
     below = " (below the LLOD)" if point["below_llod"] else ""
-    return f"{when}: {_value(point, llod)} copies/mL{below}, {words}"
+    return f"{when}: {_value(point, llod)} copies/mL{below}. {words}"
 
 
 def _words(mark: str) -> str:
@@ -194,7 +199,7 @@ def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "
     ``id_prefix`` makes the ids unique when a page holds several charts."""
     if not _ID.match(id_prefix):
         raise ValueError(f"id_prefix {id_prefix!r}: use a letter, then letters, digits, - or _")
-    points, episodes, p = course["points"], course.get("episodes", []), escape(id_prefix)
+    points, episodes, p = course["points"], course.get("episodes", []), _esc(id_prefix)
     top, labels = _top_labels(course, episodes)
     at = _Layout(course, top)
 
@@ -206,8 +211,8 @@ def render_svg(course: dict, *, title: str, description: str, id_prefix: str = "
         f'<svg xmlns="http://www.w3.org/2000/svg" class="vl-chart" viewBox="0 0 {WIDTH} '
         f'{_num(height)}" role="img" aria-labelledby="{p}-title {p}-desc" '
         f'font-family="sans-serif" font-size="{FONT}">',
-        f'<title id="{p}-title">{escape(title)}</title>',
-        f'<desc id="{p}-desc">{escape(description)}</desc>',
+        f'<title id="{p}-title">{_esc(title)}</title>',
+        f'<desc id="{p}-desc">{_esc(description)}</desc>',
         f'<defs><pattern id="{p}-hatch" class="vl-chart__hatch" patternUnits="userSpaceOnUse" '
         'width="6" height="6" patternTransform="rotate(45)">'
         '<rect class="vl-chart__hatch-bg" width="6" height="6" fill="none"/>'
@@ -283,8 +288,8 @@ def _axes(at: _Layout) -> list[str]:
     below = at.bottom + (50 if at.origin else 36)
     out.append(_text("vl-chart__axis-title", (at.left + at.right) / 2, below, x_title, middle))
     mid = at.top + PLOT_HEIGHT / 2
-    turn = f'{middle} transform="rotate(-90 14 {_num(mid)})"'
-    out.append(_text("vl-chart__axis-title", 14, mid, "copies/mL (log scale)", turn))
+    turn = f'{middle} transform="rotate(-90 13 {_num(mid)})"'
+    out.append(_text("vl-chart__axis-title", 13, mid, "copies/mL (log scale)", turn))
     out.append("</g>")
     return out
 
@@ -318,7 +323,7 @@ def _episodes(at: _Layout, episodes: list[dict], p: str) -> list[str]:
         left = at.x(episode["start_week"]) - 6
         right = at.right if episode.get("ongoing") else at.x(episode["end_week"]) + 6
         state = "confirmed" if episode.get("confirmed") else "unconfirmed"
-        kinds = f"vl-chart__episode--{escape(episode['kind'])} vl-chart__episode--{state}"
+        kinds = f"vl-chart__episode--{_esc(episode['kind'])} vl-chart__episode--{state}"
         cls = f"vl-chart__episode {kinds}"
         weeks = f"{_num(episode['start_week'], 2)}–{_num(episode['end_week'], 2)}"
         data = f' data-episode="{index}" data-weeks="{weeks}"'
@@ -341,9 +346,9 @@ def _points(at: _Layout, points: list[dict], episode_of: dict[int, str]) -> list
         below = " vl-chart__point--below-llod" if point["below_llod"] else ""
         title = _point_title(point, at.llod, episode_of.get(index))
         out.append(
-            f'<g class="vl-chart__point vl-chart__point--{escape(mark)}{below}" '
+            f'<g class="vl-chart__point vl-chart__point--{_esc(mark)}{below}" '
             f'data-shape="{shape}" data-week="{_num(point["week"], 2)}">'
-            f"<title>{escape(title)}</title>{_marker(shape, x, y, r)}</g>"
+            f"<title>{_esc(title)}</title>{_marker(shape, x, y, r)}</g>"
         )
     return out
 
@@ -390,11 +395,11 @@ def render_table(course: dict, *, caption: str = "Viral load results on this reg
             reading = f"{reading}: {episode_of[index]}"
         cells = [f'<th scope="row">{_num(point["week"])}</th>']
         if dated:
-            cells.append(f"<td>{escape(point.get('date') or '')}</td>")
-        cells += [f"<td>{escape(_value(point, llod))}</td>", f"<td>{escape(reading)}</td>"]
+            cells.append(f"<td>{_esc(point.get('date') or '')}</td>")
+        cells += [f"<td>{_esc(_value(point, llod))}</td>", f"<td>{_esc(reading)}</td>"]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head_row = "<thead><tr>" + "".join(head) + "</tr></thead>"
-    top = ['<table class="vl-table">', f"<caption>{escape(caption)}</caption>", head_row]
+    top = ['<table class="vl-table">', f"<caption>{_esc(caption)}</caption>", head_row]
     return "\n".join([*top, "<tbody>", *rows, "</tbody>", "</table>"])
 
 
