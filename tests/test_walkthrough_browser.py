@@ -20,6 +20,7 @@ from generator.core import long_date
 from generator.logic_bundle import pack_snapshot
 from generator.ratings import rating_title
 from generator.site_links import encode_case
+from logic.chart import course_figure
 from tests.browser_harness import assert_clean, axe_problems, runtime_ready
 from tests.conftest import ROOT
 
@@ -37,9 +38,11 @@ SETTLED = '[data-walkthrough][data-state="result"], [data-walkthrough][data-stat
 
 
 def cpython(case: Any) -> dict[str, Any]:
-    """What the browser must answer, in the worker's shape, through JSON as the worker sends it."""
+    """What the browser must answer, in the worker's shape, through JSON as the worker sends it
+    (with the course's chart, which the worker draws with the same logic.chart)."""
     try:
-        answer = {"ok": True, "result": logic.evaluate(case)}
+        result = logic.evaluate(case)
+        answer = {"ok": True, "result": result, "chart": course_figure(result["course"])}
     except logic.CaseError as error:
         answer = {"ok": False, "error": error.to_json()}
     return json.loads(json.dumps(answer))
