@@ -182,7 +182,7 @@ def test_abbreviations_become_tooltips(built_site: Path):
 
 
 def test_every_page_carries_the_dated_source_notice(built_site: Path):
-    # The dates come from logic (generator/mkdocs_source_hook.py fills extra.source).
+    # The dates come from logic (generator/steps/site_config.py writes extra.source).
     source = logic.guideline().source
     updated = long_date(date.fromisoformat(source["last_updated"]))
     reviewed = long_date(date.fromisoformat(source["last_reviewed"]))
