@@ -36,9 +36,7 @@ def curve(x: float, y: float, scale: float, stroke: float) -> str:
 def favicon() -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
-        f'<rect width="64" height="64" rx="12" fill="{INDIGO}"/>'
-        + curve(0, 0, 1, 6)
-        + "</svg>\n"
+        f'<rect width="64" height="64" rx="12" fill="{INDIGO}"/>' + curve(0, 0, 1, 6) + "</svg>\n"
     )
 
 
@@ -86,7 +84,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": width, "height": height})
             svg = (IMAGES / source).read_text(encoding="utf-8")
             page.set_content(
-                '<style>html,body{margin:0}svg{display:block;width:100vw;height:100vh}</style>'
+                "<style>html,body{margin:0}svg{display:block;width:100vw;height:100vh}</style>"
                 + svg
             )
             page.screenshot(path=str(IMAGES / name), omit_background=True)
