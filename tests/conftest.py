@@ -44,6 +44,16 @@ ZENSICAL_BROWSER_FILES = {
     "test_walkthrough_browser.py",
 }
 
+# Tests that fail under Zensical for a known reason, marked xfail(strict=True) there so that a
+# fix shows up as XPASS (a failure) and the entry gets removed. Zensical 0.0.x resolves raw-HTML
+# hrefs relative to the page's source file; the walkthrough's `#case=` links are raw HTML, so on
+# pages other than index.md they point one folder too high (docs/about/maintaining.md).
+# tests/test_build.py test_internal_links_resolve allows exactly these links to miss there.
+ZENSICAL_KNOWN_GAPS = {
+    "test_try_this_scenario_links_open_the_walkthrough_pre_filled": "raw-HTML #case= links",
+    "test_open_in_the_walkthrough_restores_the_case": "raw-HTML #case= links",
+}
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -74,6 +84,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         browser = item.get_closest_marker("browser") is not None
         return not browser or everything or item.path.name in ZENSICAL_BROWSER_FILES
 
+    for item in items:
+        reason = ZENSICAL_KNOWN_GAPS.get(getattr(item, "originalname", item.name))
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=f"Zensical: {reason}", strict=True))
     deselected = [item for item in items if not kept(item)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)

@@ -125,16 +125,12 @@ def test_internal_links_resolve(built_site: Path, builder: str):
             if not path.startswith(SUBPATH) or not target.exists():
                 missing.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>")
     if builder == "zensical":
-        # Known gap (docs/about/maintaining.md, "Building with Zensical"): Zensical 0.0.x
-        # resolves a raw-HTML href relative to the page's source file, MkDocs leaves it as
-        # written; so the walkthrough's `#case=` links, raw HTML because MkDocs and Zensical both
-        # reject `#case=` as an anchor of a Markdown link, miss on pages that are not index.md.
-        # Any other missing link fails.
+        # Known gap (tests/conftest.py ZENSICAL_KNOWN_GAPS): only these links may miss.
         known = [m for m in missing if "/walkthrough/#case=" in m]
         others = [m for m in missing if m not in known]
         assert not others, "\n".join(others)
         if known:
-            pytest.xfail(f"{len(known)} raw-HTML walkthrough #case= links (Zensical gap)")
+            pytest.xfail(f"{len(known)} raw-HTML walkthrough #case= links miss under Zensical")
     assert not missing, "\n".join(missing)
 
 
