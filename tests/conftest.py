@@ -34,13 +34,14 @@ from tests.browser_harness import BUILDERS, Recorder, SiteServer, build_commands
 ROOT = Path(__file__).resolve().parents[1]
 
 # Browser tests that also run on the Zensical build (make test): the smoke test, the reference
-# pages' axe and tooltip checks, the runtime load, and the walkthrough's core answers. The
+# pages' axe and tooltip checks, the runtime load, search, and the walkthrough. The
 # remaining browser tests exercise our own JavaScript, which does not change with the builder
 # beyond what these cover; run them all with `pytest --builder zensical --all-browser`.
 ZENSICAL_BROWSER_FILES = {
     "test_browser_smoke.py",
     "test_reference_browser.py",
     "test_pyodide.py",
+    "test_search_browser.py",
     "test_walkthrough_browser.py",
 }
 
