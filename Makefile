@@ -18,7 +18,7 @@ PY := $(VENV)/bin/python
 CONSTRAINTS := requirements/constraints.txt
 PYTEST_ARGS ?=
 
-.PHONY: help serve test generate build browser lint lock clean
+.PHONY: help serve test generate build build-zensical browser lint lock clean
 
 help:
 	@echo "make serve   generate and serve the site at http://127.0.0.1:8000/ (live reload)"
@@ -48,6 +48,11 @@ serve: generate
 build: generate
 	$(VENV)/bin/mkdocs build --strict
 
+# The same site with Zensical (Material's successor; a dev dependency), into site/. Never add
+# -c: it deletes all of .cache/, the generator's precompile cache included.
+build-zensical: generate $(VENV)/.stamp-dev
+	$(VENV)/bin/zensical build --strict -f mkdocs.yml
+
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -56,9 +61,12 @@ lint: $(VENV)/.stamp-dev
 browser: $(VENV)/.stamp-dev
 	$(PY) tests/chromium.py --ensure
 
-# pytest's session fixtures run the generator and a strict build themselves.
+# pytest's session fixtures run the generator and a strict build themselves: first everything
+# on the MkDocs build, then the build checks and a subset of the browser checks on the Zensical
+# build (tests/conftest.py ZENSICAL_BROWSER_FILES).
 test: $(VENV)/.stamp-dev node_modules/.stamp browser lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --builder zensical $(PYTEST_ARGS)
 
 # Re-lock Python dependencies: resolve pyproject.toml (with dev extras) from PyPI in a clean
 # virtualenv and freeze the result. Commit requirements/constraints.txt afterwards.

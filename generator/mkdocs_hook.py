@@ -1,4 +1,7 @@
-"""MkDocs hook (``hooks:`` in mkdocs.yml): keep ``docs/`` generated during builds and serves.
+"""MkDocs hook (``hooks:`` in mkdocs.yml): keep ``docs/`` generated while ``mkdocs serve`` runs.
+
+A convenience only: Zensical ignores ``hooks:``, so nothing a build needs may come from here
+(the notice's facts come from the generated ``docs/includes/site-config.yml``).
 
 * Under ``mkdocs serve``, ``on_pre_build`` runs ``python -m generator`` before MkDocs collects the
   files, so every page is on disk before the build reads it (the generator is never run in

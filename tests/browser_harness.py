@@ -94,6 +94,54 @@ class SiteServer:
         return self.base_url + path.lstrip("/")
 
 
+# Third-party addresses that the shipped scripts contain but never request on this site, by
+# the file (glob, relative to the site) that contains them. tests/test_build.py fails on any
+# other third-party address in a shipped script or stylesheet; Recorder names these if one ever
+# fires at run time, and assert_clean fails on it like on any other-host request.
+DORMANT_URLS: dict[str, dict[str, tuple[str, ...]]] = {
+    "mkdocs": {
+        # Material 9: a ResizeObserver polyfill, only in browsers without ResizeObserver; Mermaid,
+        # only on pages with a `pre.mermaid` diagram (tests/test_build.py checks there is none).
+        "assets/javascripts/bundle.*.min.js": (
+            "unpkg.com/resize-observer-polyfill",
+            "unpkg.com/mermaid@",
+        ),
+    },
+    "zensical": {
+        # Zensical's bundle: the same two; GLightbox, only for `.glightbox` images; Ace and
+        # Pyodide (with its package CDN), only for runnable `.pyodide` code blocks. We use none
+        # of these classes (checked in tests/test_build.py); our own Pyodide is self-hosted.
+        "assets/javascripts/bundle.*.min.js": (
+            "unpkg.com/resize-observer-polyfill",
+            "unpkg.com/mermaid@",
+            "unpkg.com/glightbox@",
+            "unpkg.com/ace-builds@",
+            "unpkg.com/pyodide@",
+            "cdn.jsdelivr.net/pyodide/v",
+        ),
+    },
+    "both": {
+        # Pyodide's default package URL, used only when loadPyodide gets no packageBaseUrl; our
+        # loader.mjs always passes one.
+        "assets/pyodide/*/pyodide.mjs": ("cdn.jsdelivr.net/pyodide/",),
+    },
+}
+
+
+def dormant_urls(builder: str) -> dict[str, tuple[str, ...]]:
+    """File glob -> dormant third-party URL prefixes, for one builder's output."""
+    return {**DORMANT_URLS[builder], **DORMANT_URLS["both"]}
+
+
+def _dormant_name(url: str) -> str | None:
+    bare = url.split("://", 1)[-1]
+    for builder, files in DORMANT_URLS.items():
+        for file, prefixes in files.items():
+            if bare.startswith(prefixes):
+                return f"{builder}'s dormant fallback in {file}"
+    return None
+
+
 @dataclass
 class Recorder:
     """Everything a Playwright page did: requests, responses, failures, console and page
@@ -123,9 +171,10 @@ class Recorder:
         return self
 
     def other_host_requests(self) -> list[str]:
-        # data: and blob: URLs never leave the browser.
+        # data: and blob: URLs never leave the browser. A known dormant fallback that fired is
+        # named, so the report says which builder's loader woke up.
         return [
-            url
+            f"{url} ({name})" if (name := _dormant_name(url)) else url
             for url in self.requests
             if urlsplit(url).scheme not in ("data", "blob") and not _same_origin(url, self.origin)
         ]
@@ -181,11 +230,24 @@ def runtime_ready(page, client_url: str) -> dict:
     return info
 
 
-def build_commands(destination: Path) -> list[list[str]]:
-    """Generate, then strict-build the site into ``destination``: the build the browser tests
-    and the benchmarks serve. Run from the repository root with :func:`build_env`."""
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]
-    return [[sys.executable, "-m", "generator"], [*mkdocs, "-d", str(destination)]]
+# The site builds with either builder from the same mkdocs.yml and docs/ (pytest --builder).
+BUILDERS = ("mkdocs", "zensical")
+
+
+def build_commands(destination: Path, builder: str = "mkdocs") -> list[list[str]]:
+    """Generate, then strict-build the site into ``destination`` with ``builder``: the build the
+    browser tests and the benchmarks serve. Run from the repository root with :func:`build_env`.
+    Zensical has no ``-d`` and keeps ``site_dir`` inside the project, so ``tests.zensical_build``
+    builds there and moves the result; it never passes ``-c``, which would delete all of
+    ``.cache/`` (the generator's precompile cache included)."""
+    if builder not in BUILDERS:
+        raise ValueError(f"builder {builder!r}: expected one of {', '.join(BUILDERS)}")
+    if builder == "zensical":
+        build = [sys.executable, "-m", "tests.zensical_build", str(destination)]
+    else:
+        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]
+        build += ["-d", str(destination)]
+    return [[sys.executable, "-m", "generator"], build]
 
 
 def build_env(site_url: str) -> dict[str, str]:

@@ -1,7 +1,10 @@
 """Session fixtures shared by every test module.
 
-* ``built_site`` -> ``Path``: runs ``python -m generator`` and ``mkdocs build --strict`` once per
-  session into a temporary folder, with ``SITE_URL`` set to the loopback server's address.
+* ``built_site`` -> ``Path``: runs ``python -m generator`` and a strict build once per session
+  into a temporary folder, with ``SITE_URL`` set to the loopback server's address. The builder is
+  MkDocs, or Zensical with ``pytest --builder zensical`` (``builder`` fixture: its name). Under
+  Zensical only the tests that read the build run (see ``pytest_collection_modifyitems``).
+* ``search_entries(site)``: the built search index's entries, whichever builder wrote it.
 * ``site_server`` -> ``tests.browser_harness.SiteServer``: that folder served over HTTP on
   127.0.0.1 (random port) under ``/hiv-treatment-failure/``, as GitHub Pages serves a project
   site. ``site_server.url("disclaimer/")`` is a page's address, ``site_server.origin`` the origin.
@@ -17,6 +20,7 @@ Mark tests that need a browser with ``@pytest.mark.browser`` and tests that need
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -25,9 +29,71 @@ from pathlib import Path
 import pytest
 
 from tests import chromium
-from tests.browser_harness import Recorder, SiteServer, build_commands, build_env
+from tests.browser_harness import BUILDERS, Recorder, SiteServer, build_commands, build_env
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Browser tests that also run on the Zensical build (make test): the smoke test, the reference
+# pages' axe and tooltip checks, the runtime load, search, and the walkthrough. The
+# remaining browser tests exercise our own JavaScript, which does not change with the builder
+# beyond what these cover; run them all with `pytest --builder zensical --all-browser`.
+ZENSICAL_BROWSER_FILES = {
+    "test_browser_smoke.py",
+    "test_reference_browser.py",
+    "test_pyodide.py",
+    "test_search_browser.py",
+    "test_walkthrough_browser.py",
+}
+
+# Browser tests that fail under Zensical for a known reason: marked xfail and not run there (each
+# would wait out a 60 s timeout). Zensical 0.0.x resolves raw-HTML hrefs relative to the page's
+# source file; the walkthrough's `#case=` links are raw HTML, so on pages other than index.md
+# they point one folder too high (docs/about/maintaining.md). tests/test_build.py
+# test_internal_links_resolve is the sentinel: it lets exactly these links miss under Zensical,
+# and fails once none does, so that this list is emptied when the gap is fixed.
+ZENSICAL_KNOWN_GAPS = {
+    "test_try_this_scenario_links_open_the_walkthrough_pre_filled": "raw-HTML #case= links",
+    "test_open_in_the_walkthrough_restores_the_case": "raw-HTML #case= links",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--builder",
+        choices=BUILDERS,
+        default="mkdocs",
+        help="build the site with this builder (default mkdocs); zensical runs only the tests "
+        "that read the build",
+    )
+    parser.addoption(
+        "--all-browser",
+        action="store_true",
+        help="with --builder zensical: every browser test, not only ZENSICAL_BROWSER_FILES",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--builder zensical``, keep only the tests that use the built site (and, of the
+    browser tests, those in ``ZENSICAL_BROWSER_FILES`` unless ``--all-browser``): the others do
+    not depend on the builder and have run under MkDocs."""
+    if config.getoption("--builder") != "zensical":
+        return
+    everything = config.getoption("--all-browser")
+
+    def kept(item: pytest.Item) -> bool:
+        if "built_site" not in getattr(item, "fixturenames", ()):
+            return False
+        browser = item.get_closest_marker("browser") is not None
+        return not browser or everything or item.path.name in ZENSICAL_BROWSER_FILES
+
+    for item in items:
+        reason = ZENSICAL_KNOWN_GAPS.get(getattr(item, "originalname", item.name))
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=f"Zensical: {reason}", run=False))
+    deselected = [item for item in items if not kept(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if kept(item)]
 
 
 def run_checked(args: list[str], env: dict[str, str] | None = None) -> str:
@@ -51,6 +117,24 @@ def text_of(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split()).replace(" ,", ",")
 
 
+def search_entries(site: Path) -> list[dict]:
+    """The built search index's entries (each with ``location``, ``title``, ``text``): Material
+    writes ``search/search_index.json`` (``docs``), Zensical ``search.json`` (``items``)."""
+    found = [
+        (path, key)
+        for path, key in (
+            (site / "search" / "search_index.json", "docs"),
+            (site / "search.json", "items"),
+        )
+        if path.is_file()
+    ]
+    assert len(found) == 1, (
+        f"expected one search index in {site}, found {[str(p) for p, _ in found]}"
+    )
+    path, key = found[0]
+    return json.loads(path.read_text(encoding="utf-8"))[key]
+
+
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under ``folder`` with its bytes and mtime: equal snapshots mean untouched."""
     return {
@@ -69,8 +153,13 @@ def _loopback_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteS
 
 
 @pytest.fixture(scope="session")
-def built_site(_loopback_server: SiteServer) -> Path:
-    for command in build_commands(_loopback_server.root):
+def builder(request: pytest.FixtureRequest) -> str:
+    return request.config.getoption("--builder")
+
+
+@pytest.fixture(scope="session")
+def built_site(_loopback_server: SiteServer, builder: str) -> Path:
+    for command in build_commands(_loopback_server.root, builder):
         run_checked(command, env=build_env(_loopback_server.base_url))
     return _loopback_server.root
 

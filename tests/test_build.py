@@ -12,10 +12,13 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import pytest
+
 import logic
+from generator import brand_images
 from generator.core import MANIFEST_NAME, ROOT, long_date, read_manifest
 from generator.steps import pyodide_runtime
-from tests.browser_harness import SUBPATH
+from tests.browser_harness import SUBPATH, dormant_urls
 from tests.conftest import run_checked
 
 DOCS = ROOT / "docs"
@@ -105,7 +108,7 @@ def test_no_page_links_to_markdown(built_site: Path):
     assert not offenders, "\n".join(offenders)
 
 
-def test_internal_links_resolve(built_site: Path):
+def test_internal_links_resolve(built_site: Path, builder: str):
     # Every same-site address in a built page must exist in the build (MkDocs checks Markdown
     # links; this also covers links written in templates, such as the notice in main.html, and
     # the root-relative links of 404.html).
@@ -121,6 +124,13 @@ def test_internal_links_resolve(built_site: Path):
                 target = target / "index.html"
             if not path.startswith(SUBPATH) or not target.exists():
                 missing.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>")
+    if builder == "zensical":
+        # Known gap (tests/conftest.py ZENSICAL_KNOWN_GAPS): only these links may miss.
+        known = [m for m in missing if "/walkthrough/#case=" in m]
+        others = [m for m in missing if m not in known]
+        assert not others, "\n".join(others)
+        assert known, "the #case= gap is fixed: empty ZENSICAL_KNOWN_GAPS, drop this branch"
+        pytest.xfail(f"{len(known)} raw-HTML walkthrough #case= links miss under Zensical")
     assert not missing, "\n".join(missing)
 
 
@@ -138,36 +148,51 @@ def test_no_page_loads_anything_from_another_host(built_site: Path):
 
 
 # Third-party hosts that must not appear in any script or stylesheet the site ships, except for
-# these dormant fallbacks in vendored files, each of which never fires on this site:
+# each builder's dormant fallbacks, named in tests/browser_harness.py DORMANT_URLS.
 THIRD_PARTY = re.compile(r"(fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg)[^\s\"'`)]*")
-DORMANT = {
-    # Material loads a ResizeObserver polyfill only in browsers without ResizeObserver, and
-    # Mermaid only on pages with a Mermaid diagram (checked absent below).
-    "assets/javascripts/bundle.*.min.js": (
-        "unpkg.com/resize-observer-polyfill",
-        "unpkg.com/mermaid@",
-    ),
-    # Pyodide's default package URL, used only when loadPyodide gets no packageBaseUrl; our
-    # loader.mjs always passes one.
-    "assets/pyodide/*/pyodide.mjs": ("cdn.jsdelivr.net/pyodide/",),
-}
 
 
-def test_no_script_or_stylesheet_points_at_a_third_party_host(built_site: Path):
+def test_no_script_or_stylesheet_points_at_a_third_party_host(built_site: Path, builder: str):
     offenders = []
+    dormant = dormant_urls(builder)
     for path in sorted(built_site.rglob("*")):
         if path.suffix not in {".js", ".mjs", ".css", ".html"}:
             continue
         relative = path.relative_to(built_site).as_posix()
-        allowed = next((v for k, v in DORMANT.items() if fnmatch.fnmatch(relative, k)), ())
+        allowed = next((v for k, v in dormant.items() if fnmatch.fnmatch(relative, k)), ())
         for match in THIRD_PARTY.finditer(path.read_text(encoding="utf-8", errors="replace")):
             if not match.group(0).startswith(allowed):  # startswith(()) is False
                 offenders.append(f"{relative}: {match.group(0)}")
     assert not offenders, "\n".join(offenders)
 
 
-def test_no_page_triggers_materials_mermaid_loader(built_site: Path):
-    assert not [p for p in html_files(built_site) if "mermaid" in parse(p).classes]
+def test_every_dormant_url_is_still_in_the_bundle(built_site: Path, builder: str):
+    # An allow-list entry the bundle no longer holds is stale: remove it, so it cannot excuse a
+    # new address later.
+    stale = []
+    for pattern, prefixes in dormant_urls(builder).items():
+        files = [
+            p
+            for p in built_site.rglob("*")
+            if fnmatch.fnmatch(p.relative_to(built_site).as_posix(), pattern)
+        ]
+        text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+        stale += [f"{pattern}: {prefix}" for prefix in prefixes if prefix not in text]
+    assert not stale, "\n".join(stale)
+
+
+# Classes that make the theme's bundle load a library from a CDN (the dormant URLs above):
+# Mermaid diagrams, GLightbox images, Zensical's runnable Pyodide code blocks.
+CDN_TRIGGERS = {"mermaid", "glightbox", "pyodide"}
+
+
+def test_no_page_triggers_a_theme_cdn_loader(built_site: Path):
+    offenders = [
+        f"{p.relative_to(built_site)}: class {sorted(CDN_TRIGGERS & parse(p).classes)}"
+        for p in html_files(built_site)
+        if CDN_TRIGGERS & parse(p).classes
+    ]
+    assert not offenders, "\n".join(offenders)
 
 
 def test_loader_never_falls_back_to_the_cdn(built_site: Path):
@@ -182,7 +207,7 @@ def test_abbreviations_become_tooltips(built_site: Path):
 
 
 def test_every_page_carries_the_dated_source_notice(built_site: Path):
-    # The dates come from logic (generator/mkdocs_source_hook.py fills extra.source).
+    # The dates come from logic (generator/steps/site_config.py writes extra.source).
     source = logic.guideline().source
     updated = long_date(date.fromisoformat(source["last_updated"]))
     reviewed = long_date(date.fromisoformat(source["last_reviewed"]))
@@ -237,3 +262,63 @@ def test_manifest_lists_what_is_on_disk(built_site: Path):
     assert manifest["files"] == sorted(manifest["files"])
     for path in manifest["files"]:
         assert (DOCS / path).is_file(), path
+
+
+class _Head(html.parser.HTMLParser):
+    """<meta property|name=... content=...> and <link rel=icon> of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.icons: list[str] = []
+        self.canonical: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (key := a.get("property") or a.get("name")):
+            self.meta[key] = a.get("content") or ""
+        elif tag == "link" and a.get("rel") == "icon":
+            self.icons.append(a["href"])
+        elif tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a["href"]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", path
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_every_page_has_our_favicon_and_an_open_graph_card(built_site: Path):
+    card = built_site / "assets" / "images" / "og-card.png"
+    assert png_size(card) == (1200, 630)
+    checked = 0
+    for page in html_files(built_site):
+        if 'http-equiv="refresh"' in page.read_text(encoding="utf-8"):
+            continue
+        head = _Head()
+        head.feed(page.read_text(encoding="utf-8"))
+        where = page.relative_to(built_site)
+        base = f"http://site{SUBPATH}{where.as_posix()}"
+        icons = {urlsplit(urljoin(base, href)).path for href in head.icons}
+        assert icons == {
+            f"{SUBPATH}assets/images/favicon.svg",
+            f"{SUBPATH}assets/images/favicon-32.png",
+        }, where
+        assert head.meta["og:title"] and head.meta["og:site_name"], where
+        assert head.meta["og:description"] == head.meta["description"], where
+        assert head.meta["og:image"].endswith(f"{SUBPATH}assets/images/og-card.png"), where
+        assert urlsplit(head.meta["og:image"]).scheme in ("http", "https"), where
+        if page.name != "404.html":
+            assert head.meta["og:url"] == head.canonical, where
+        checked += 1
+    assert checked > 50
+
+
+def test_brand_images_match_their_drawing():
+    # The committed SVGs are what generator/brand_images.py draws (run it after an edit); the
+    # PNG fallbacks have the sizes the pages announce.
+    for name, draw in brand_images.SVGS.items():
+        assert (brand_images.IMAGES / name).read_text(encoding="utf-8") == draw(), name
+    for name, _, width, height in brand_images.PNGS:
+        assert png_size(brand_images.IMAGES / name) == (width, height), name

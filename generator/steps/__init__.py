@@ -15,12 +15,14 @@ from generator.steps import (
     logic_bundle,
     pyodide_runtime,
     reference_pages,
+    site_config,
     walkthrough,
 )
 
 STEPS: list[Step] = [
     pyodide_runtime.step,
     abbreviations.step,
+    site_config.step,
     reference_pages.step,
     logic_bundle.step,
     walkthrough.step,

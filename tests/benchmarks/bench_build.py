@@ -3,7 +3,8 @@
 Not a test: it prints numbers (targets: build at most 3 s, a content page's HTML + CSS + JS at
 most 500 KB, Pyodide excluded). Build times are compared with a baseline measured in the same
 run: a strict build of a one-page site with the same theme, features and Markdown extensions,
-so the ratio can be compared across machines.
+so the ratio can be compared across machines. The same site built by Zensical (no -c) is timed
+in the same rounds and compared with the MkDocs build.
 
 Run: ``.venv/bin/python tests/benchmarks/bench_build.py [--rounds N]``.
 """
@@ -50,6 +51,12 @@ def full_build(out: Path) -> tuple[float, float]:
         generate = timed([PYTHON, "-m", "generator", "--docs-dir", str(docs)], ROOT)
     build = timed([*MKDOCS, "build", "--strict", "--clean", "-d", str(out)], ROOT)
     return generate, build
+
+
+def zensical_build(out: Path) -> float:
+    """A strict Zensical build of the same site (tests/zensical_build.py: builds inside the
+    project, then moves the result to ``out``)."""
+    return timed([PYTHON, "-m", "tests.zensical_build", str(out)], ROOT)
 
 
 def baseline_build(work: Path) -> float:
@@ -112,19 +119,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         subprocess.run([PYTHON, "-m", "generator"], cwd=ROOT, env=ENV, check=True)
-        generates, builds, baselines = [], [], []
+        generates, builds, baselines, zensicals = [], [], [], []
         for _ in range(args.rounds):
             generate, build = full_build(tmp / "site")
             generates.append(generate)
             builds.append(build)
             baselines.append(baseline_build(tmp / "baseline"))
-        g, b, base = (statistics.median(x) for x in (generates, builds, baselines))
+            zensicals.append(zensical_build(tmp / "site-zensical"))
+        g, b, base, z = (statistics.median(x) for x in (generates, builds, baselines, zensicals))
         pages = len(list((tmp / "site").rglob("index.html")))
         print(f"Build, median of {args.rounds} rounds ({pages} pages)")
         print(f"  generate (fresh docs):        {g:6.2f} s")
         print(f"  mkdocs build --strict:        {b:6.2f} s")
         print(f"  generate + build:             {g + b:6.2f} s   target <= {TARGET_SECONDS:.1f} s")
         print(f"  baseline (1 page, same theme):{base:6.2f} s   ratio {(g + b) / base:4.1f}x")
+        print(f"  zensical build --strict:      {z:6.2f} s   ratio to mkdocs build {z / b:4.2f}x")
         print("Page weight: HTML + CSS + JS (Pyodide excluded)")
         for page in PAGES:
             raw, packed, files = page_weight(tmp / "site", page)

@@ -41,6 +41,14 @@ function setUpRuntimeChecks(root) {
   }
 }
 
+/** Material 9's search dialog has no accessible name (axe: aria-dialog-name); Zensical's has.
+ * Named here rather than in a copied theme partial, which would replace Zensical's search. */
+function nameSearchDialog() {
+  const dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
+  dialog?.setAttribute("aria-label", "Search");
+}
+
 document$.subscribe(() => {
+  nameSearchDialog();
   setUpRuntimeChecks(document);
 });
