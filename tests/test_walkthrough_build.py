@@ -24,6 +24,7 @@ from generator import logic_bundle as bundle_module
 from generator.core import Context
 from generator.logic_bundle import archive_bytes, logic_files, precompiled_bundle
 from generator.steps import logic_bundle, pyodide_runtime
+from logic.hivdb.algorithm import load as hivdb_algorithm
 from tests.conftest import ROOT
 
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
@@ -146,6 +147,9 @@ def test_the_snapshot_is_pyodides_memory_with_logic_loaded(bundle_outputs):
     assert len(heap) % 65536 == 0, "a whole number of WebAssembly pages"
     assert b"evaluate_json" in heap, "the worker's glue has run"
     assert logic.guideline().source["section"].encode() in heap, "logic's data is loaded"
+    # A sample genotype ran before the snapshot: the HIVdb rules' comments are in memory.
+    comments = [t for t in hivdb_algorithm().comments.values() if t.isascii() and len(t) > 80]
+    assert comments and all(t.encode() in heap for t in comments[:3]), "HIVdb data is loaded"
     assert len(packed) < len(raw) / 4, "zero pages are not shipped"
 
 
