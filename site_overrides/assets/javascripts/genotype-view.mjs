@@ -166,3 +166,24 @@ export function renderGenotype(result, data, links) {
   }
   return section;
 }
+
+/** The genotype part of the copied summary, as lines of text (none without a genotype). */
+export function genotypeSummary(result, data) {
+  const table = result.susceptibility;
+  const lines = [];
+  if (table) {
+    lines.push(`Genotype: ${table.algorithm.attribution}`);
+    const resistant = table.drugs.filter((drug) => drug.level > 1);
+    lines.push(
+      resistant.length
+        ? `  Above Susceptible: ${resistant.map((d) => `${d.drug} ${d.label}`).join("; ")}`
+        : "  Every drug scored Susceptible.",
+    );
+  }
+  for (const fact of result.derived ?? []) {
+    const field = data.fields[fact.field];
+    const note = fact.overridden ? ` (${fact.note})` : "";
+    lines.push(`  Derived ${field?.label ?? fact.field}: ${valueWords(field, fact.value)}${note}`);
+  }
+  return lines;
+}

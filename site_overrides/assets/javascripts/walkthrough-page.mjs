@@ -12,7 +12,7 @@
 // textContent, attribute values or input values, never parsed as HTML.
 
 import { chartNode, el } from "./dom.mjs";
-import { markDerived, mountDrugPicker, renderGenotype } from "./genotype-view.mjs";
+import { genotypeSummary, markDerived, mountDrugPicker, renderGenotype } from "./genotype-view.mjs";
 import { TIMEOUT_MS, evaluate, onStatus, ready, restart } from "./logic-client.mjs";
 import { canonicalJSON, decodeFragment, encodeCase } from "./walkthrough.mjs";
 
@@ -1200,6 +1200,7 @@ class Walkthrough {
     lines.push(`Response: ${result.response_label}`);
     if (result.definition) lines.push(`  ${result.definition.term}: ${result.definition.text}`);
     if (result.repeat) lines.push(`  Next: ${result.repeat.what} ${result.repeat.when}`);
+    lines.push(...genotypeSummary(result, data));
     lines.push(`Viremia: ${result.viremia.label}`);
     for (const rec of result.management) {
       lines.push(`  - ${rec.text}${rec.rating ? ` (${rec.rating})` : ""}`);
