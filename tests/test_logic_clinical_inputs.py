@@ -7,6 +7,8 @@ source's silence) come out. The rows are the guideline's for each textbook genot
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import logic
 
@@ -231,3 +233,37 @@ def test_regimen_as_a_list_and_the_shortcut_agreeing():
     )
     assert result["case"]["failing_regimen"] == "insti_2nrti"
     assert result["scenario_reason"]["id"] == "no_resistance"
+
+
+def test_every_table11_row_is_reached_from_a_genotype():
+    reached = {expected for *_, expected in ROWS}
+    assert set(logic.guideline().rows) <= reached
+
+
+TOKENS = st.sampled_from(
+    ["RT:", "PR:", "IN:", "none", "K103N", "M184V", "184I", "M184MV", "Q148H", "G140S", "I50L",
+     "N155H", "K65R", "X", "*", ",", ";", "\n", " ", "DTG", "TDF/FTC", "+", "RAL", "EFV", "zz"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    mutations=st.one_of(st.none(), st.lists(TOKENS, max_size=12).map(" ".join)),
+    regimen=st.one_of(st.none(), st.lists(TOKENS, max_size=6).map(" ".join)),
+    shortcut=st.sampled_from([None, "nnrti_2nrti", "insti_2nrti", "other"]),
+)
+def test_any_text_gives_an_answer_or_a_case_error(mutations, regimen, shortcut):
+    case = {"history": "first_regimen", "failing_regimen": shortcut}
+    case.update(
+        {k: v for k, v in (("mutations", mutations), ("regimen", regimen)) if v is not None}
+    )
+    try:
+        result = evaluate(**case)
+    except logic.CaseError as error:
+        assert error.field.split("[")[0] in ("mutations", "regimen", "failing_regimen")
+        assert error.message
+        return
+    if mutations is not None:
+        assert result["susceptibility"]["drugs"]
+    for fact in result["derived"]:
+        assert fact["rule"] and fact["source"]["section"]
