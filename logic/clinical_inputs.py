@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from logic.case import CaseError
+from logic.guideline import load as guideline
 
 # The fields a genotype can fill, in the order the walkthrough asks them.
 GENOTYPE_FIELDS = (
@@ -141,9 +142,9 @@ def _fill_from_genotype(raw: dict, case: dict, genotype: dict, derived: list[dic
         if value is None:  # the report cannot answer it (e.g. protease not sequenced)
             continue
         if not given[name]:
-            if name == "resistance" and case["resistance_test"] != "mutations_found":
-                value = []  # the user said no resistance was found: their answer stands
-            case[name] = value
+            blocked = name == "resistance" and case["resistance_test"] != "mutations_found"
+            # The user said no resistance was found (or no test): their answer stands.
+            case[name] = [] if blocked else value
         derived.append(_entry(name, value, case[name], given[name], genotype))
 
 
@@ -173,7 +174,7 @@ def _entry(name: str, value: Any, final: Any, given: bool, genotype: dict) -> di
             why["from"] = [{k: a[k] for k in ("drug", "level", "label")} for a in pis]
             shown = ", ".join(f"{a['drug']} {a['label']}" for a in pis)
             why["derived_from"] = f"derived from {shown}" if shown else ""
-    overridden = given and final != value
+    overridden = final != value
     return {
         "field": name,
         "value": value,
@@ -184,23 +185,34 @@ def _entry(name: str, value: Any, final: Any, given: bool, genotype: dict) -> di
         "classes": why.get("classes", []),
         "overridden": overridden,
         "user_value": final if given else None,
-        "note": _override_note(name, value, final) if overridden else None,
+        "note": _override_note(name, value, final, given) if overridden else None,
     }
 
 
-def _override_note(name: str, value: Any, final: Any) -> str:
+def _override_note(name: str, value: Any, final: Any, given: bool) -> str:
+    fields = guideline().fields
+    label = fields[name]["label"]
+    shown, derived = _words(name, final), _words(name, value)
+    if not given:  # kept empty by the user's own resistance_test answer
+        test = fields["resistance_test"]["label"]
+        return (
+            f"The genotype gives {derived} for “{label}”, but your answer to "
+            f"“{test}” leaves it at {shown}: your answer is used."
+        )
     return (
-        f"Your answer for {name} ({_plain(final)}) differs from what the genotype gives "
-        f"({_plain(value)}): your answer is used."
+        f"Your answer to “{label}” ({shown}) differs from what the genotype gives "
+        f"({derived}): your answer is used."
     )
 
 
-def _plain(value: Any) -> str:
+def _words(name: str, value: Any) -> str:
+    """A value in the form's words: choice labels, yes or no."""
+    labels = {c["value"]: c["label"] for c in guideline().fields[name].get("choices", [])}
     if isinstance(value, list):
-        return ", ".join(value) if value else "none"
+        return "; ".join(labels.get(v, v) for v in value) if value else "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return labels.get(value, str(value))
 
 
 def _susceptibility(report: dict, genotype: dict, data: Any) -> dict:

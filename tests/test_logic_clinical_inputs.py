@@ -154,7 +154,9 @@ def test_the_users_answer_wins_and_the_difference_is_said():
     assert result["case"]["resistance"] == ["nnrti"]
     fact = next(d for d in result["derived"] if d["field"] == "resistance")
     assert fact["value"] == ["nnrti", "m184vi"] and fact["overridden"] is True
-    assert "your answer is used" in fact["note"] and "nnrti, m184vi" in fact["note"]
+    labels = {c["value"]: c["label"] for c in logic.guideline().fields["resistance"]["choices"]}
+    assert fact["note"].endswith("your answer is used.")
+    assert f"({labels['nnrti']}; {labels['m184vi']})" in fact["note"]  # the form's words
     same = next(d for d in result["derived"] if d["field"] == "resistance_test")
     assert same["overridden"] is False  # the ticks imply mutations were found, as derived
 
@@ -180,6 +182,9 @@ def test_user_says_no_mutations_keeps_the_classes_empty():
     )
     assert result["case"]["resistance"] == []
     assert result["scenario_reason"]["id"] == "no_resistance"
+    fact = next(d for d in result["derived"] if d["field"] == "resistance")
+    assert (fact["value"], fact["overridden"], fact["user_value"]) == (["nnrti"], True, None)
+    assert "Resistance testing" in fact["note"] and "leaves it at none" in fact["note"]
 
 
 def test_boosted_pi_fact_comes_from_the_pi_levels():
