@@ -161,7 +161,9 @@ def _entry(name: str, value: Any, final: Any, given: bool, genotype: dict) -> di
             "rule": first["rule"],
             "source": first["source"],
             "from": [level for c in classes for level in c["from"]],
-            "derived_from": "; ".join(f"{c['id']}: {c['derived_from']}" for c in classes),
+            "derived_from": "; ".join(
+                f"{_words('resistance', [c['id']])}: {c['derived_from']}" for c in classes
+            ),
             "classes": [
                 {key: c[key] for key in ("id", "rule", "source", "derived_from", "from")}
                 for c in classes
