@@ -67,6 +67,7 @@ COMPONENTS = (
     "source_map",
     "ways_in",
     "source_facts",
+    "genotype_facts",
 )
 # {kind:id} or {kind:id|link text}
 REFERENCE = re.compile(r"\{([a-z_]+):([^{}|\s]+)(?:\|([^{}]+))?\}")

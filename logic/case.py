@@ -196,6 +196,8 @@ def validate(case: Any, guideline: Guideline) -> dict[str, Any]:
             out[name] = _choice(value, name, spec)
         elif spec["kind"] == "multi":
             out[name] = _multi(value, name, spec)
+        elif spec["kind"] == "text":
+            out[name] = _text(value, name, spec)
         elif spec["kind"] == "boolean":
             if not isinstance(value, bool):
                 raise CaseError(name, f"{_show(value)} is not true or false")
@@ -206,6 +208,24 @@ def validate(case: Any, guideline: Guideline) -> dict[str, Any]:
                 raise CaseError(name, f"{_show(value)} is not a whole number")
             out[name] = int(number) if spec["kind"] == "integer" else number
     return _reconcile(out)
+
+
+def _text(value: Any, field: str, spec: dict) -> str | list[str]:
+    """Free text read later by its own parser (drug names, a mutation list); a list of such
+    texts where the field allows one."""
+    items = value if isinstance(value, list) and spec.get("list") else [value]
+    for index, item in enumerate(items):
+        where = f"{field}[{index}]" if items is value else field
+        if not isinstance(item, str):
+            kind = "text or a list of texts" if spec.get("list") else "text"
+            raise CaseError(where, f"{_show(item)} is not {kind}")
+        if len(item) > spec["max_length"]:
+            raise CaseError(
+                where, f"too long ({len(item)} characters; at most {spec['max_length']})"
+            )
+    if isinstance(value, str) and not value.strip():
+        raise CaseError(field, "empty: leave the field out or enter a value")
+    return value
 
 
 def _date(value: Any, field: str) -> Any:

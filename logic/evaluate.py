@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from logic.case import validate
+from logic.clinical_inputs import apply as apply_clinical_inputs
 from logic.course import course_facts, course_summary, read_course
 from logic.guideline import Guideline, load
 
@@ -17,7 +18,11 @@ from logic.guideline import Guideline, load
 def case_facts(
     case: dict[str, Any], guideline: Guideline, course: dict[str, Any]
 ) -> dict[str, Any]:
-    facts = {name: value for name, value in case.items() if name != "viral_loads"}
+    facts = {
+        name: value
+        for name, value in case.items()
+        if name not in ("viral_loads", "regimen", "mutations")  # read into other fields
+    }
     facts.update(course_facts(course))
     for choice in guideline.fields["resistance"]["choices"]:
         facts[f"res_{choice['value']}"] = choice["value"] in case["resistance"]
@@ -95,6 +100,7 @@ def evaluate(case: Any) -> dict[str, Any]:
     """
     guideline = load()
     normalised = validate(case, guideline)
+    clinical = apply_clinical_inputs(case, normalised)
     course = read_course(normalised["viral_loads"], guideline.thresholds, normalised["llod"])
     state = Evaluation(guideline, case_facts(normalised, guideline, course))
     state.run("response")
@@ -120,7 +126,7 @@ def evaluate(case: Any) -> dict[str, Any]:
     _check_row_fit(state)
     state.facts["source_silent"] = state.facts.get("reason") == "source_silent"
     state.run("cautions")
-    return _result(guideline, normalised, state, course)
+    return {**_result(guideline, normalised, state, course), **clinical}
 
 
 def _check_row_fit(state: Evaluation) -> None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import logic
 from logic.case import CaseError
+from logic.clinical_inputs import genotype_fields
 from logic.genotype import GenotypeData, derive, genotype_data
 from logic.guideline import DataError, load
 from logic.regimen import parse_regimen
@@ -93,14 +94,9 @@ EVERYTHING = {
 
 
 def evaluate(derived: dict, **case) -> dict:
-    return logic.evaluate(
-        {
-            "viral_loads": REBOUND,
-            "resistance_test": derived["resistance_test"],
-            "resistance": derived["resistance"],
-            **case,
-        }
-    )
+    """The case as the wiring fills it from a derivation (logic/clinical_inputs.py)."""
+    fields = {k: v for k, v in genotype_fields(derived).items() if v is not None}
+    return logic.evaluate({"viral_loads": REBOUND, **fields, **case})
 
 
 ROWS = [

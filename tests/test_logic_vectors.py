@@ -42,6 +42,11 @@ def check_expectations(expect, got):
         assert [m["id"] for m in result["management"]] == expect["management"]
     if "cautions" in expect:
         assert sorted(c["id"] for c in result["cautions"]) == sorted(expect["cautions"])
+    if "resistance" in expect:  # the classes the case was evaluated with (given or derived)
+        assert result["case"]["resistance"] == expect["resistance"]
+    if "levels" in expect:  # HIVdb levels of the genotype's drugs
+        levels = {d["drug"]: d["level"] for d in result["susceptibility"]["drugs"]}
+        assert {drug: levels[drug] for drug in expect["levels"]} == expect["levels"]
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])

@@ -116,6 +116,8 @@ def fill_with_mouse(page, case: dict) -> None:
         settle(page)
         if field["kind"] in ("number", "integer", "date"):
             page.locator(f"#wt-{fid}").fill(str(value))
+        elif field["kind"] == "text":
+            page.locator(f"#wt-{fid}").fill(value if isinstance(value, str) else " + ".join(value))
         elif field["kind"] == "choice":
             page.locator(f"#wt-{fid}-{value}").check()
         elif field["kind"] == "multi":
@@ -156,6 +158,9 @@ def fill_with_keyboard(page, case: dict) -> None:
         if field["kind"] in ("number", "integer", "date"):
             tab_to(page, f"#wt-{fid}")
             page.keyboard.type(str(value))
+        elif field["kind"] == "text":
+            tab_to(page, f"#wt-{fid}")
+            page.keyboard.type(value if isinstance(value, str) else " + ".join(value))
         elif field["kind"] == "choice":
             tab_to(page, f'input[name="{fid}"]')  # the group's checked radio: "Not answered"
             steps = [c["value"] for c in field["choices"]].index(value) + 1

@@ -24,6 +24,7 @@ from generator import logic_bundle as bundle_module
 from generator.core import Context
 from generator.logic_bundle import archive_bytes, logic_files, precompiled_bundle
 from generator.steps import logic_bundle, pyodide_runtime
+from logic.hivdb.algorithm import load as hivdb_algorithm
 from tests.conftest import ROOT
 
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
@@ -146,6 +147,9 @@ def test_the_snapshot_is_pyodides_memory_with_logic_loaded(bundle_outputs):
     assert len(heap) % 65536 == 0, "a whole number of WebAssembly pages"
     assert b"evaluate_json" in heap, "the worker's glue has run"
     assert logic.guideline().source["section"].encode() in heap, "logic's data is loaded"
+    # A sample genotype ran before the snapshot: the HIVdb rules' comments are in memory.
+    comments = [t for t in hivdb_algorithm().comments.values() if t.isascii() and len(t) > 80]
+    assert comments and all(t.encode() in heap for t in comments[:3]), "HIVdb data is loaded"
     assert len(packed) < len(raw) / 4, "zero pages are not shipped"
 
 
@@ -254,8 +258,8 @@ class _Controls(HTMLParser):
             self._in_template += 1
         if self._in_template:
             return
-        if tag == "input":
-            self.inputs.append(attributes)
+        if tag in ("input", "textarea"):
+            self.inputs.append({**attributes, "tag": tag})
         if tag == "label":
             self._label_for = attributes.get("for")
             self._label_text = []
@@ -303,6 +307,12 @@ def test_every_field_and_choice_has_a_labelled_control(controls):
         elif kind == "boolean":
             assert by_id[f"wt-{fid}"]["type"] == "checkbox"
             assert controls.labels[f"wt-{fid}"] == label
+        elif kind == "text":
+            control = by_id[f"wt-{fid}"]
+            assert control["tag"] == ("textarea" if field.get("multiline") else "input"), fid
+            assert controls.labels[f"wt-{fid}"] == label
+            if field.get("suggest"):
+                assert control["list"] == f"wt-{fid}-suggestions"
         else:
             expected_type = "radio" if kind == "choice" else "checkbox"
             for choice in field["choices"]:
@@ -311,6 +321,21 @@ def test_every_field_and_choice_has_a_labelled_control(controls):
                 assert control["type"] == expected_type
                 assert control["name"] == fid and control["value"] == choice["value"]
                 assert controls.labels[control["id"]] == choice["label"]
+
+
+def test_the_drug_picker_offers_logics_drug_names(form_page):
+    from logic.regimen import drug_choices
+
+    listed = re.search(
+        r'<datalist id="wt-regimen-suggestions"[^>]*>(.*?)</datalist>', form_page, re.S
+    )
+    offered = re.findall(r'<option value="([^"]*)">', listed.group(1))
+    choices = drug_choices()
+    assert offered[: len(choices["combinations"])] == choices["combinations"]
+    agents = [d for d in choices["drugs"] if d["class"] != "booster"]
+    assert {"DTG", "dolutegravir", "DRV/c", "TDF/FTC/EFV"} <= set(offered)
+    assert all(d["abbr"] in offered for d in agents if not d["investigational"])
+    assert "RTV" not in offered  # a booster alone is no agent: it comes inside DRV/r
 
 
 def test_the_llod_field_shows_logics_default(controls):

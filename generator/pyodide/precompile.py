@@ -59,6 +59,17 @@ EXERCISE = [
         "adherence_concern": True,
         "cns_symptoms": True,
     },
+    # A regimen by drug names and a genotype: the snapshot then holds the drug, genotype and
+    # HIVdb data already read (a restored worker has no files to read them from) and the
+    # modules that interpret a genotype, so the first genotype in the browser reads no file.
+    {
+        "viral_loads": [{"week": 24, "copies": 2400}, {"week": 28, "copies": 3100}],
+        "history": "first_regimen",
+        "regimen": "RAL + TDF/FTC",
+        "mutations": "RT: M41L, K65R, K103N, M184V; PR: I50L; IN: N155H",
+    },
+    {"viral_loads": [{"week": 4, "copies": 900}], "regimen": "TDF/FTC/EFX"},
+    {"viral_loads": [{"week": 4, "copies": 900}], "mutations": "RT: K103N, hello"},
     {"viral_loads": [{"week": 4, "copies": "lots"}]},
     {"viral_loads": [], "unknown": 1},
     {"viral_loads": [{"week": -1, "copies": 1e400}]},
@@ -102,8 +113,25 @@ def _import_nodes(tree, import_time_only: bool):
         node = pending.pop()
         if isinstance(node, ast.Import | ast.ImportFrom):
             yield node
+        elif _main_block(node):  # `if __name__ == "__main__":` never runs on import
+            pending.extend(node.orelse)
         elif not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             pending.extend(c for c in ast.iter_child_nodes(node) if isinstance(c, statement))
+
+
+def _main_block(node) -> bool:
+    """Is ``node`` a module's ``if __name__ == "__main__":`` (heapq's imports doctest there)?"""
+    import ast
+
+    test = getattr(node, "test", None) if isinstance(node, ast.If) else None
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
 
 
 def _imports(source: bytes, module: str, package: bool, import_time_only: bool) -> set[str]:

@@ -203,6 +203,44 @@ def source_facts(r: Renderer, level: int) -> str:
     )
 
 
+def genotype_facts(r: Renderer, level: int) -> str:
+    """The genotype interpretation's facts, from logic's data: the algorithm (name, version,
+    date, licence), HIVdb's levels with our reading of them, the rules that turn levels into
+    the guideline's resistance classes, and the limits of a genotype."""
+    from logic.clinical_inputs import ALGORITHM_TITLE
+    from logic.genotype import genotype_data
+    from logic.hivdb.algorithm import load as hivdb
+
+    data, info = genotype_data(), hivdb().info
+    fully_active = data.thresholds["fully_active_max_level"]
+    lines = [
+        f"- **Algorithm:** {ALGORITHM_TITLE} ({info['name']}), version **{info['version']}**, "
+        f"dated {info['date']}, by Stanford University.",
+        "- **Licence:** public domain (the Unlicense); the algorithm file ships unchanged with "
+        "this site's decision package, with its licence.",
+        "",
+        "**HIVdb's levels, as this site counts them**",
+        "",
+        "| Level | HIVdb's label | Counted here as |",
+        "|---|---|---|",
+    ]
+    for number, entry in sorted(data.levels.items()):
+        counted = "fully active" if number <= fully_active else "resistance"
+        lines.append(f"| {number} | {entry['label']} | {counted} |")
+    lines += ["", *[f"- {entry['reading']}" for entry in data.cutoffs.values()], ""]
+    lines += ["**From drug levels to the guideline's classes**", ""]
+    lines += ["| Rule | Conclusion | Why |", "|---|---|---|"]
+    classes = {c["value"]: c["label"] for c in logic.guideline().fields["resistance"]["choices"]}
+    for rule in data.tables["resistance_classes"].table["rules"]:
+        then = rule["then"]
+        conclusion = classes.get(then.get("class"), "") or data.outside.get(then.get("outside"))
+        reading = rule["source"].get("reading", "") or "The guideline names this class."
+        lines.append(f"| `{rule['id']}` | {conclusion} | {reading} |")
+    lines += ["", "**What a genotype cannot tell**", ""]
+    lines += [f"- {limit['text']}" for limit in data.limits]
+    return "\n".join(lines) + "\n"
+
+
 def decision_map_component(r: Renderer, level: int) -> str:
     return decision_map.render(r, level)
 
@@ -215,4 +253,5 @@ RENDERERS = {
     "source_map": source_map,
     "ways_in": ways_in,
     "source_facts": source_facts,
+    "genotype_facts": genotype_facts,
 }

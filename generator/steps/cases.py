@@ -938,11 +938,23 @@ def case_facts(case: Case, words: Words) -> list[tuple[str, str]]:
     """The case as logic read it (normalised), for the teacher's sheet: every field the case
     file gives, and the assay's LLOD (logic's default when the file gives none)."""
     normalised = case.result["case"]
-    return [
+    fields = logic.guideline().fields
+    given = [
         (spec["label"], words.value(fid, normalised.get(fid)))
-        for fid, spec in logic.guideline().fields.items()
+        for fid, spec in fields.items()
         if fid != "viral_loads" and (fid in case.input or fid == "llod")
     ]
+    # What logic read from the case's regimen by drugs and genotype (logic/clinical_inputs.py).
+    derived = [
+        (
+            f"{fields[fact['field']]['label']} (read from the "
+            f"{'drugs' if fact['field'] == 'failing_regimen' else 'genotype'})",
+            words.value(fact["field"], fact["value"])
+            + (f"; {fact['derived_from']}" if fact["derived_from"] else ""),
+        )
+        for fact in case.result.get("derived", [])
+    ]
+    return given + derived
 
 
 def no_rating_parts(links: Links) -> dict[str, str]:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import logic
+import logic.regimen
 from generator import site_links
 from generator.content_model import load_pages
 from generator.core import ContentError, Context, Output, long_date
@@ -30,7 +31,9 @@ PAGE = site_links.WALKTHROUGH_PAGE  # "walkthrough/index.md"
 TEMPLATE = "walkthrough/index.md.j2"
 # Empty rows of the viral-load table in the static page (more can be added on the page).
 STATIC_ROWS = 3
-KINDS = {"series", "number", "integer", "date", "choice", "multi", "boolean"}
+KINDS = {"series", "number", "integer", "date", "choice", "multi", "boolean", "text"}
+# Type-ahead lists a text field may name (`suggest` in inputs.toml).
+SUGGESTIONS = {"drugs"}
 
 
 def page_url(md_path: str) -> str:
@@ -82,8 +85,24 @@ def check_schema(schema: dict[str, Any]) -> list[dict[str, Any]]:
                 raise ContentError(where, field["id"], "label", "every question needs a label")
             if field["kind"] in ("choice", "multi") and not field.get("choices"):
                 raise ContentError(where, field["id"], "choices", "a choice needs choices")
+            if field.get("suggest") and field["suggest"] not in SUGGESTIONS:
+                raise ContentError(
+                    where, field["id"], "suggest", f"unknown list {field['suggest']}"
+                )
             fields.append(field)
     return fields
+
+
+def drug_names() -> list[str]:
+    """What the drug picker offers: combination tablets first, then each agent by its
+    abbreviation and by its name (logic's drug data; boosters only inside boosted names)."""
+    choices = logic.regimen.drug_choices()
+    names = list(choices["combinations"])
+    for drug in choices["drugs"]:
+        if drug["class"] == "booster" or drug["investigational"]:
+            continue
+        names += [drug["abbr"], drug["name"]]
+    return list(dict.fromkeys(names))
 
 
 def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str, Any]:
@@ -107,9 +126,11 @@ def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str,
                 "step": field["step"],
                 "choices": {c["value"]: c["label"] for c in field.get("choices", [])},
                 "requires": field.get("requires"),
+                "suggest": field.get("suggest"),
             }
             for field in fields
         },
+        "suggestions": {"drugs": drug_names()},
         "steps": {str(step["number"]): step["title"] for step in schema["steps"]},
         "sections": {
             section_id: {
@@ -176,6 +197,7 @@ def step(context: Context) -> Iterator[Output]:
             download_mb=round(logic_bundle.download_bytes(context) / 1_000_000),
             data_json=attribute_json(data),
             static_rows=range(STATIC_ROWS),
+            suggestions=data["suggestions"],
             pages=data["pages"],
             guideline=data["guideline"],
             logic_version=logic.__version__,

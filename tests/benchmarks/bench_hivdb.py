@@ -104,6 +104,10 @@ def main() -> None:
     text = median_us(lambda: hivdb.interpret(GENOTYPE))
     ready = median_us(lambda: hivdb.interpret(parsed))
     parse = median_us(lambda: hivdb.parse_mutations(GENOTYPE))
+    # The whole answer with the genotype and a regimen by drugs (logic/clinical_inputs.py).
+    with_genotype = {**CASE, "regimen": "TDF/FTC/EFV", "mutations": GENOTYPE}
+    logic.evaluate(with_genotype)
+    whole = median_us(lambda: logic.evaluate(with_genotype))
     print(f"CPython {sys.version.split()[0]}; warm: median of {ROUNDS} rounds x {PER_ROUND} calls")
     print(f"{'':<44}{'time':>10}{'x baseline':>12}")
     print(f"{'baseline: logic.evaluate (10-result case)':<44}{baseline:>8.1f}us{1:>12.2f}")
@@ -111,6 +115,7 @@ def main() -> None:
         (f"interpret, report text ({count} mutations)", text),
         ("interpret, already parsed form", ready),
         ("parse_mutations only", parse),
+        ("logic.evaluate with regimen + genotype", whole),
     ):
         print(f"{name:<44}{value:>8.1f}us{value / baseline:>12.2f}")
     figures = cold()

@@ -12,6 +12,7 @@
 // textContent, attribute values or input values, never parsed as HTML.
 
 import { chartNode, el } from "./dom.mjs";
+import { genotypeSummary, markDerived, mountDrugPicker, renderGenotype } from "./genotype-view.mjs";
 import { TIMEOUT_MS, evaluate, onStatus, ready, restart } from "./logic-client.mjs";
 import { canonicalJSON, decodeFragment, encodeCase } from "./walkthrough.mjs";
 
@@ -141,6 +142,10 @@ class Walkthrough {
     this.on(window, "beforeprint", () => {
       for (const details of root.querySelectorAll("details.wt-trace")) details.open = true;
     });
+    for (const box of root.querySelectorAll("[data-suggest]")) {
+      const names = this.data.suggestions?.[box.dataset.suggest];
+      this.abort.signal.addEventListener("abort", mountDrugPicker(box.querySelector("input"), names));
+    }
     this.renumberRows();
     this.applyRequirements();
   }
@@ -377,6 +382,10 @@ class Walkthrough {
       const text = box.querySelector("input").value.trim();
       display = text;
       value = text ? (field.kind === "date" ? text : this.numberOrText(text)) : undefined;
+    } else if (field.kind === "text") {
+      const text = box.querySelector("input, textarea").value.trim();
+      display = text;
+      value = text || undefined;
     } else if (field.kind === "choice") {
       const chosen = box.querySelector("input:checked")?.value ?? "";
       display = chosen;
@@ -421,6 +430,15 @@ class Walkthrough {
           this.restored.set(id, { value, display: String(value).trim() });
         } else {
           problem(`${show(value)} is not a number`);
+        }
+      } else if (field.kind === "text") {
+        const list = Array.isArray(value) && value.every((item) => typeof item === "string");
+        if ((typeof value === "string" || list) && String(value).length <= 4000) {
+          const shown = list ? value.join(" + ") : value;
+          box.querySelector("input, textarea").value = shown;
+          this.restored.set(id, { value, display: shown.trim() });
+        } else {
+          problem(`${show(value)} is not text`);
         }
       } else if (field.kind === "choice") {
         if (typeof value === "string" && Object.hasOwn(field.choices, value)) {
@@ -496,7 +514,7 @@ class Walkthrough {
 
   /** Every control back to unanswered, without a "reset" event (that means "Clear the form"). */
   resetControls() {
-    for (const input of this.form.querySelectorAll("input")) {
+    for (const input of this.form.querySelectorAll("input, textarea")) {
       if (input.type === "radio") input.checked = input.value === "";
       else if (input.type === "checkbox") input.checked = false;
       else input.value = "";
@@ -682,6 +700,7 @@ class Walkthrough {
     this.setState("error");
     this.lastResult = null;
     this.highlightMap(null);
+    markDerived(this.root, null, this.data);
     this.copyButton.disabled = true;
     const errors = [error, ...(Array.isArray(error.also) ? error.also : [])];
     const found = errors.map((e) => ({ ...this.locate(e.field, sentRows), message: e.message }));
@@ -808,12 +827,17 @@ class Walkthrough {
       this.renderResponse(result),
       this.renderCourse(result, chart),
       this.renderViremia(result),
+      renderGenotype(result, this.data, {
+        sectionLink: (id) => this.sectionLink(id),
+        ruleLink: (id) => this.ruleLink(id),
+      }),
       this.renderTable11(result),
       this.renderCautions(result),
       this.renderQuestions(result),
       this.renderTrace(result),
     ];
     this.resultBox.replaceChildren(...parts.filter(Boolean));
+    markDerived(this.root, result, this.data);
     this.highlightMap(result);
     this.root.querySelector("[data-wt-stamp]").dataset.link = location.href;
     this.announce(this.headline(result));
@@ -1176,6 +1200,7 @@ class Walkthrough {
     lines.push(`Response: ${result.response_label}`);
     if (result.definition) lines.push(`  ${result.definition.term}: ${result.definition.text}`);
     if (result.repeat) lines.push(`  Next: ${result.repeat.what} ${result.repeat.when}`);
+    lines.push(...genotypeSummary(result, data));
     lines.push(`Viremia: ${result.viremia.label}`);
     for (const rec of result.management) {
       lines.push(`  - ${rec.text}${rec.rating ? ` (${rec.rating})` : ""}`);
