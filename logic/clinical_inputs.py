@@ -121,13 +121,18 @@ def _given(raw: dict, name: str) -> bool:
     return value is not None and value != []
 
 
+def _yes_no(value: bool | None) -> str | None:
+    """The form's answer for a derived yes/no fact (None: the genotype cannot say)."""
+    return None if value is None else ("yes" if value else "no")
+
+
 def genotype_fields(genotype: dict) -> dict[str, Any]:
     """The case fields :func:`logic.genotype.derive`'s result answers (None: cannot say)."""
     return {
         "resistance_test": genotype["resistance_test"],
         "resistance": genotype["resistance"],
         "insti_genotype": "done" if genotype["integrase_genotyped"] else "not_done",
-        "fully_active_boosted_pi": genotype["boosted_pi_active"],
+        "fully_active_boosted_pi": _yes_no(genotype["boosted_pi_active"]),
         "fully_active_agents": genotype["fully_active_agents"]["suggested"],
     }
 

@@ -175,7 +175,9 @@ def test_random_genotypes_with_mixtures_score_as_the_xml_says(drawn):
     for pos, aa in residues:
         virus.setdefault(pos, set()).add(aa)
     if any(aas & {"i", "d"} and len(aas) > 1 for aas in virus.values()):
-        virus = {p: ({a for a in aas if a not in "id"} or aas) for p, aas in virus.items()}
+        # A report cannot print an insertion or deletion as part of a mixture: keep the amino
+        # acids, or one of the two when a position drew only an insertion and a deletion.
+        virus = {p: ({a for a in aas if a not in "id"} or {min(aas)}) for p, aas in virus.items()}
     virus = {p: aas for p, aas in virus.items() if aas != {consensus[p - 1]}}
     if virus:
         check(gene, virus)

@@ -190,7 +190,7 @@ def test_user_says_no_mutations_keeps_the_classes_empty():
 def test_boosted_pi_fact_comes_from_the_pi_levels():
     result = evaluate(history="second_or_later", mutations="RT: M184V; PR: I50L; IN: none")
     fact = next(d for d in result["derived"] if d["field"] == "fully_active_boosted_pi")
-    assert fact["value"] is True
+    assert fact["value"] == "yes"
     assert {e["drug"]: e["level"] for e in fact["from"]}["ATV/r"] == 5
     assert result["scenario"] == "later_active_options"
     # Protease not sequenced: the genotype cannot answer it, so it is not filled.
