@@ -83,9 +83,15 @@ def encode_case(case: dict[str, Any]) -> str:
 
 
 def walkthrough_link(case: dict[str, Any]) -> str:
-    """Link that opens the walkthrough pre-filled with ``case`` (validated by logic first)."""
+    """Link that opens the walkthrough pre-filled with ``case`` (validated by logic first).
+
+    The case rides in the query (``walkthrough/index.md?case=...``), written as a Markdown link
+    that both builders resolve: MkDocs and Zensical each rewrite a Markdown link to a page, but
+    Zensical also rewrites relative raw-HTML links as if they were relative to the source file,
+    where MkDocs leaves them alone, and neither accepts ``#case=`` as a heading anchor. The page
+    moves the query into its fragment on load (walkthrough.mjs), where the case is kept."""
     logic.evaluate(case)  # a case that logic rejects must never be linked
-    return f"{WALKTHROUGH_PAGE}#{encode_case(case)}"
+    return f"{WALKTHROUGH_PAGE}?{encode_case(case)}"
 
 
 def relative(target: str, from_page: str) -> str:

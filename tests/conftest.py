@@ -46,15 +46,9 @@ ZENSICAL_BROWSER_FILES = {
 }
 
 # Browser tests that fail under Zensical for a known reason: marked xfail and not run there (each
-# would wait out a 60 s timeout). Zensical 0.0.x resolves raw-HTML hrefs relative to the page's
-# source file; the walkthrough's `#case=` links are raw HTML, so on pages other than index.md
-# they point one folder too high (docs/about/maintaining.md). tests/test_build.py
-# test_internal_links_resolve is the sentinel: it lets exactly these links miss under Zensical,
-# and fails once none does, so that this list is emptied when the gap is fixed.
-ZENSICAL_KNOWN_GAPS = {
-    "test_try_this_scenario_links_open_the_walkthrough_pre_filled": "raw-HTML #case= links",
-    "test_open_in_the_walkthrough_restores_the_case": "raw-HTML #case= links",
-}
+# would wait out a 60 s timeout). None today: the walkthrough links that Zensical resolved one
+# folder too high (raw HTML) are Markdown links now (generator/site_links.walkthrough_link).
+ZENSICAL_KNOWN_GAPS: dict[str, str] = {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import pytest
-
 import logic
 from generator import brand_images
 from generator.core import MANIFEST_NAME, ROOT, long_date, read_manifest
@@ -124,13 +122,6 @@ def test_internal_links_resolve(built_site: Path, builder: str):
                 target = target / "index.html"
             if not path.startswith(SUBPATH) or not target.exists():
                 missing.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>")
-    if builder == "zensical":
-        # Known gap (tests/conftest.py ZENSICAL_KNOWN_GAPS): only these links may miss.
-        known = [m for m in missing if "/walkthrough/#case=" in m]
-        others = [m for m in missing if m not in known]
-        assert not others, "\n".join(others)
-        assert known, "the #case= gap is fixed: empty ZENSICAL_KNOWN_GAPS, drop this branch"
-        pytest.xfail(f"{len(known)} raw-HTML walkthrough #case= links miss under Zensical")
     assert not missing, "\n".join(missing)
 
 

@@ -336,12 +336,15 @@ def test_embedded_data_is_inert_in_its_attribute():
 
 def test_walkthrough_link_carries_the_case(all_cases, pages):
     for case in all_cases:
-        match = re.search(r'href="([^"]*walkthrough/#case=([A-Za-z0-9_-]+))"', pages[case.page])
+        # A Markdown link, which both builders resolve (site_links.walkthrough_link).
+        match = re.search(
+            r"\]\(([^)]*walkthrough/index\.md\?case=([A-Za-z0-9_-]+))\)", pages[case.page]
+        )
         assert match, case.id
         payload = match.group(2)
         decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         assert decoded == case.input
-        assert match.group(1).startswith("../../walkthrough/")
+        assert match.group(1).startswith("../walkthrough/index.md?case=")
 
 
 def test_printable_sheet_has_the_questions_and_no_answers(all_cases, pages):

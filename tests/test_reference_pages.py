@@ -138,7 +138,7 @@ def test_table11_rows_link_to_their_text_and_walkthrough(table11_html: str):
         page, _, anchor = site_links.section_link(row["section"]).partition("#")
         target = page.removesuffix(".md").split("/")[-1]
         assert re.search(rf'href="[./]*{target}/#{anchor}"', cells), row["id"]
-        tries = re.findall(r'href="[./]*walkthrough/#case=([A-Za-z0-9_-]+)"', cells)
+        tries = re.findall(r'href="[./]*walkthrough/\?case=([A-Za-z0-9_-]+)"', cells)
         assert len(tries) == (1 if walkthrough else 0), row["id"]
         if tries:
             data = tries[0] + "=" * (-len(tries[0]) % 4)

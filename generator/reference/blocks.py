@@ -13,7 +13,7 @@ from generator import site_links
 from generator.content_model import Block
 from generator.reference import components
 from generator.reference.course_examples import load_examples
-from generator.reference.site import Renderer, built_url
+from generator.reference.site import Renderer
 
 
 def recommendation_items(r: Renderer, ids: list[str]) -> list[dict]:
@@ -149,7 +149,7 @@ def row_summary(r: Renderer, scenario: str) -> dict:
         "row_note": row.get("row_note", ""),
         "goal": row["goal"],
         "row_link": r.row_link(scenario, "See this row in Table 11"),
-        "try_href": built_url(try_link, r.page) if try_link else "",
+        "try_link": r.link(try_link, "Try this scenario in the walkthrough") if try_link else "",
     }
 
 

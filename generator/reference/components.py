@@ -13,7 +13,6 @@ import logic
 from generator import ratings, site_links
 from generator.core import load_toml
 from generator.reference import decision_map
-from generator.reference.site import built_url
 from generator.reference.site import source_facts as source_facts_data
 
 if TYPE_CHECKING:
@@ -116,7 +115,7 @@ def table11(r: Renderer, level: int) -> str:
                 "row_note": row.get("row_note", ""),
                 "goal": row["goal"],
                 "section": r.section_link(row["section"], "Read the text"),
-                "try_href": built_url(try_link, r.page) if try_link else "",
+                "try_link": r.link(try_link, "Try this scenario") if try_link else "",
             }
         )
     return r.site.context.render(

@@ -133,7 +133,7 @@ class Site:
         return self.rows[scenario].label
 
     def walkthrough_link(self, scenario: str) -> str | None:
-        """``walkthrough/index.md#case=...`` pre-filled with the row's example, if the site
+        """``walkthrough/index.md?case=...`` pre-filled with the row's example, if the site
         has a walkthrough."""
         if not self.walkthrough:
             return None

@@ -834,7 +834,8 @@ class Links:
         return self.badge(rating) or self.no_rating()
 
     def walkthrough(self, case_input: dict) -> str:
-        return self.html(site_links.walkthrough_link(case_input))
+        """A Markdown link target (see site_links.walkthrough_link)."""
+        return self.md(site_links.walkthrough_link(case_input))
 
 
 def _indent(lines: list[str]) -> str:

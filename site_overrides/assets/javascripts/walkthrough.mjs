@@ -85,6 +85,18 @@ let current = null;
 let mounting = 0;
 let pageModule = null; // once loaded, pages mount synchronously (no moment with an empty form)
 
+/** Links from other pages carry the case in the query (`walkthrough/?case=…`, the one form both
+ *  site builders write); the page keeps it in the fragment, so move it there before mounting. */
+function caseFromQuery() {
+  const params = new URLSearchParams(location.search);
+  const value = params.get("case");
+  if (value === null) return;
+  params.delete("case");
+  const query = params.toString();
+  const url = `${location.pathname}${query ? `?${query}` : ""}#case=${value}`;
+  history.replaceState(history.state, "", url);
+}
+
 async function mountPage() {
   const generation = ++mounting;
   current?.unmount();
@@ -93,6 +105,7 @@ async function mountPage() {
   const root = document.querySelector(ROOT_SELECTOR);
   if (!root || root.dataset.mounted) return;
   root.dataset.mounted = "true";
+  caseFromQuery();
   pageModule ??= await import(pageModuleURL);
   if (generation !== mounting || !root.isConnected) return; // the reader has moved on
   current = pageModule.mount(root);
