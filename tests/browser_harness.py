@@ -34,6 +34,7 @@ CONTENT_TYPES = {
     ".xml": "application/xml",
     ".svg": "image/svg+xml",
     ".map": "application/json",
+    ".webmanifest": "application/manifest+json",
 }
 
 
@@ -182,10 +183,14 @@ def runtime_ready(page, client_url: str) -> dict:
 
 
 def build_commands(destination: Path) -> list[list[str]]:
-    """Generate, then strict-build the site into ``destination``: the build the browser tests
-    and the benchmarks serve. Run from the repository root with :func:`build_env`."""
+    """Generate, strict-build the site into ``destination``, then add its CSP and service worker
+    (``generator.postbuild``): the build the browser tests and the benchmarks serve. Run from the repository root with :func:`build_env`."""
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]
-    return [[sys.executable, "-m", "generator"], [*mkdocs, "-d", str(destination)]]
+    return [
+        [sys.executable, "-m", "generator"],
+        [*mkdocs, "-d", str(destination)],
+        [sys.executable, "-m", "generator.postbuild", str(destination)],
+    ]
 
 
 def build_env(site_url: str) -> dict[str, str]:

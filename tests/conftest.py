@@ -97,7 +97,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Service workers blocked: page.route() cannot see requests a worker answers, and most tests
+    # route or count requests. tests/test_offline_browser.py opens contexts that allow them.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     context.set_default_timeout(60_000)  # generous: CI machines have 2 cores and other load
     page = context.new_page()
     yield page

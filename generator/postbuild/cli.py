@@ -1,0 +1,27 @@
+"""``python -m generator.postbuild SITE_DIR``: CSP on every page, then the service worker."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.core import GeneratorError
+from generator.postbuild import csp, offline
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator.postbuild",
+        description="Add the Content-Security-Policy and the offline service worker to a built site.",
+    )
+    parser.add_argument("site_dir", type=Path, help="the built site (e.g. site/)")
+    args = parser.parse_args(argv)
+    try:
+        pages = csp.apply(args.site_dir)
+        worker = offline.build(args.site_dir)
+    except GeneratorError as error:
+        print(f"generator.postbuild: error: {error}", file=sys.stderr)
+        return 1
+    print(f"generator.postbuild: CSP on {pages} pages; {worker}")
+    return 0
