@@ -184,7 +184,8 @@ def runtime_ready(page, client_url: str) -> dict:
 
 def build_commands(destination: Path) -> list[list[str]]:
     """Generate, strict-build the site into ``destination``, then add its CSP and service worker
-    (``generator.postbuild``): the build the browser tests and the benchmarks serve. Run from the repository root with :func:`build_env`."""
+    (``generator.postbuild``): the build the browser tests and the benchmarks serve. Run from the
+    repository root with :func:`build_env`."""
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]
     return [
         [sys.executable, "-m", "generator"],

@@ -13,7 +13,7 @@ from generator.postbuild import csp, offline
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m generator.postbuild",
-        description="Add the Content-Security-Policy and the offline service worker to a built site.",
+        description="Add the Content-Security-Policy and the service worker to a built site.",
     )
     parser.add_argument("site_dir", type=Path, help="the built site (e.g. site/)")
     args = parser.parse_args(argv)

@@ -89,7 +89,8 @@ def build(site_dir: Path, node: str | None = None) -> str:
     shell = sorted(
         p
         for p in site_dir.rglob("*")
-        if p.is_file() and p.suffix in {".html", ".css", ".js", ".mjs", ".json", ".xml"}
+        if p.is_file()
+        and p.suffix in {".html", ".css", ".js", ".mjs", ".json", ".xml"}
         and not p.relative_to(site_dir).as_posix().startswith(("assets/pyodide/", "sw"))
     )
     facts = {
