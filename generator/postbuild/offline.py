@@ -19,7 +19,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from generator.core import GeneratorError
+from generator.core import GeneratorError, long_date
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -34,8 +34,8 @@ RUNTIME_FILES = {
     "assets/logic": ("snapshot.bin", "snapshot_stdlib.zip", "logic.zip"),
 }
 PRECACHE_IGNORE = [
-    "assets/pyodide/*/**",
-    "assets/logic/*/**",
+    "assets/pyodide/*/*",  # the runtime: version folders, cached on first use
+    "assets/logic/*/*",
     "assets/javascripts/lunr/**",  # other languages' search support; this site is English
     "**/*.map",
     "sw.js",
@@ -71,8 +71,7 @@ def content_date() -> str:
     """The guideline content's date, as the pages' notice words it ("last reviewed")."""
     from logic.guideline import load_from
 
-    day = date.fromisoformat(str(load_from(None).source["last_reviewed"]))
-    return f"{day:%B} {day.day}, {day.year}"
+    return long_date(date.fromisoformat(str(load_from(None).source["last_reviewed"])))
 
 
 def build(site_dir: Path, node: str | None = None) -> str:
