@@ -170,6 +170,7 @@ def test_after_one_visit_the_site_reads_searches_and_answers_offline(browser, si
 
         # A case page too (a full load, offline, from the precache and the runtime cache).
         page.goto(site_server.url(f"cases/{CASE_ID}/"))
+        page.locator("[data-status][data-state]").wait_for(state="attached")  # mounted
         page.locator("#question-1 input").first.focus()
         page.locator('[data-status][data-state="ready"]').wait_for(timeout=RUNTIME_MS)
         page.locator("#question-1 input").first.check()

@@ -781,8 +781,9 @@ export function mountCase(root, signal) {
   }
   const saved = caseRecord(data.id) !== null;
   showStoreProblem(root);
-  if (saved) {
-    startChecker(); // answers to restore: the reader has started this case already
+  // An answer focused before this module arrived counts as intent too.
+  if (saved || document.activeElement?.closest?.("fieldset[data-question]")) {
+    startChecker(); // or answers to restore: the reader has started this case already
     restore();
   } else {
     status.dataset.state = "idle";
