@@ -70,10 +70,11 @@ class SiteServer:
 
     root: Path
     origin: str = ""
+    handler: type = _Handler  # a subclass may add headers (tests/benchmarks/bench_lighthouse.py)
     _server: _Server | None = None
 
     def start(self) -> SiteServer:
-        handler = functools.partial(_Handler, directory=str(self.root))
+        handler = functools.partial(self.handler, directory=str(self.root))
         self._server = _Server(("127.0.0.1", 0), handler)
         host, port = self._server.server_address[:2]
         self.origin = f"http://{host}:{port}"

@@ -146,7 +146,31 @@ async function register() {
   }
 }
 
+/** Resolves when installing the worker (about 1 MB of pages to download) would not slow the
+ *  page down: after "load" and an idle moment, and after a Python runtime that is starting has
+ *  become ready (at most 30 s), so that the walkthrough's first answer keeps the network. */
+function whenQuiet() {
+  return new Promise((resolve) => {
+    const idle = () =>
+      "requestIdleCallback" in window
+        ? requestIdleCallback(() => resolve(), { timeout: 5_000 })
+        : setTimeout(resolve, 1_000);
+    const afterLoad = () => {
+      const marks = (name) => performance.getEntriesByName(name).length;
+      if (!marks("htf:logic-runtime-start") || marks("htf:logic-runtime-ready")) return idle();
+      const observer = new PerformanceObserver((list) => {
+        if (list.getEntriesByName("htf:logic-runtime-ready").length) idle();
+      });
+      observer.observe({ type: "mark" });
+      setTimeout(idle, 30_000);
+    };
+    if (document.readyState === "complete") afterLoad();
+    else addEventListener("load", afterLoad, { once: true });
+  });
+}
+
 if (supported && !globalThis.__htfOffline) {
   globalThis.__htfOffline = true; // once per tab, whatever instant navigation does
-  register();
+  // A returning reader's worker is installed already: register (and look for updates) at once.
+  (navigator.serviceWorker.controller ? Promise.resolve() : whenQuiet()).then(register);
 }
