@@ -122,6 +122,20 @@ def test_the_worker_precaches_every_page_with_a_revision_and_not_the_runtime(bui
     assert facts["contentDate"] == long_date(date.fromisoformat(source_date))
 
 
+def test_each_abbreviation_has_one_tooltip_per_page_at_its_first_use(built_site: Path):
+    table = (built_site / "guideline" / "table-11" / "index.html").read_text(encoding="utf-8")
+    for path in sorted(built_site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        uses = re.findall(r"<abbr( title=\"[^\"]*\")?>([^<]*)</abbr>", text)
+        first = {}
+        for title, word in uses:
+            first.setdefault(word, title)
+        assert all(first.values()), f"{path}: an abbreviation's first use has no title"
+        titled = [word for title, word in uses if title]
+        assert len(titled) == len(set(titled)), f"{path}: an abbreviation titled twice"
+    assert len(re.findall(r"<abbr", table)) > 200 > len(re.findall(r"<abbr title", table))
+
+
 def test_the_manifest_names_icons_that_exist(built_site: Path):
     folder = built_site / "assets"
     manifest = json.loads((folder / "manifest.webmanifest").read_text(encoding="utf-8"))

@@ -1,4 +1,5 @@
-"""``python -m generator.postbuild SITE_DIR``: CSP on every page, then the service worker."""
+"""``python -m generator.postbuild SITE_DIR``: one tooltip per abbreviation per page, the CSP on
+every page, then the service worker (which hashes the pages as they finally are)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generator.core import GeneratorError
-from generator.postbuild import csp, offline
+from generator.postbuild import csp, offline, tooltips
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,10 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site_dir", type=Path, help="the built site (e.g. site/)")
     args = parser.parse_args(argv)
     try:
+        titles = tooltips.apply(args.site_dir)
         pages = csp.apply(args.site_dir)
         worker = offline.build(args.site_dir)
     except GeneratorError as error:
         print(f"generator.postbuild: error: {error}", file=sys.stderr)
         return 1
-    print(f"generator.postbuild: CSP on {pages} pages; {worker}")
+    print(
+        f"generator.postbuild: {titles} repeated abbreviation titles removed; "
+        f"CSP on {pages} pages; {worker}"
+    )
     return 0
