@@ -1,12 +1,14 @@
 """Session fixtures shared by every test module.
 
-* ``built_site`` -> ``Path``: runs ``python -m generator`` and ``mkdocs build --strict`` once per
-  session into a temporary folder, with ``SITE_URL`` set to the loopback server's address.
+* ``built_site`` -> ``Path``: runs ``python -m generator``, ``mkdocs build --strict`` and
+  ``python -m generator.postbuild`` (CSP, service worker) once per session into a temporary
+  folder, with ``SITE_URL`` set to the loopback server's address.
 * ``site_server`` -> ``tests.browser_harness.SiteServer``: that folder served over HTTP on
   127.0.0.1 (random port) under ``/hiv-treatment-failure/``, as GitHub Pages serves a project
   site. ``site_server.url("disclaimer/")`` is a page's address, ``site_server.origin`` the origin.
 * ``browser``: a headless Chromium (``tests/chromium.py`` picks it) driven by Playwright's sync API.
-* ``page``: a fresh page in its own browser context, closed after the test.
+* ``page``: a fresh page in its own browser context (service workers blocked), closed after the
+  test.
 * ``recorder`` -> ``tests.browser_harness.Recorder``: attached to ``page`` before the test body
   runs; pass it to ``tests.browser_harness.assert_clean`` at the end of a browser test.
 
