@@ -45,8 +45,11 @@ generate: $(VENV)/.stamp-runtime node_modules/.stamp
 serve: generate
 	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000 --livereload
 
+# After the HTML exists: the Content-Security-Policy and the offline service worker
+# (generator/postbuild/, builder-neutral: it reads and writes site/ only).
 build: generate
 	$(VENV)/bin/mkdocs build --strict
+	$(PY) -m generator.postbuild site
 
 # The same site with Zensical (Material's successor; a dev dependency), into site/. Never add
 # -c: it deletes all of .cache/, the generator's precompile cache included.

@@ -34,6 +34,7 @@ CONTENT_TYPES = {
     ".xml": "application/xml",
     ".svg": "image/svg+xml",
     ".map": "application/json",
+    ".webmanifest": "application/manifest+json",
 }
 
 
@@ -69,10 +70,11 @@ class SiteServer:
 
     root: Path
     origin: str = ""
+    handler: type = _Handler  # a subclass may add headers (tests/benchmarks/bench_lighthouse.py)
     _server: _Server | None = None
 
     def start(self) -> SiteServer:
-        handler = functools.partial(_Handler, directory=str(self.root))
+        handler = functools.partial(self.handler, directory=str(self.root))
         self._server = _Server(("127.0.0.1", 0), handler)
         host, port = self._server.server_address[:2]
         self.origin = f"http://{host}:{port}"
@@ -211,7 +213,9 @@ AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core
 def axe_problems(page) -> list[str]:
     """Serious and critical axe-core violations on the page as it is now, one line each
     (rule, impact, up to five offending nodes). axe-core comes from node_modules (npm ci)."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # Evaluated through the DevTools protocol: an inline <script> would break the page's
+    # Content-Security-Policy, which allows only the site's own scripts.
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     return page.evaluate(
         """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
             .filter((v) => v.impact === "serious" || v.impact === "critical")
@@ -235,11 +239,12 @@ BUILDERS = ("mkdocs", "zensical")
 
 
 def build_commands(destination: Path, builder: str = "mkdocs") -> list[list[str]]:
-    """Generate, then strict-build the site into ``destination`` with ``builder``: the build the
-    browser tests and the benchmarks serve. Run from the repository root with :func:`build_env`.
-    Zensical has no ``-d`` and keeps ``site_dir`` inside the project, so ``tests.zensical_build``
-    builds there and moves the result; it never passes ``-c``, which would delete all of
-    ``.cache/`` (the generator's precompile cache included)."""
+    """Generate, strict-build the site into ``destination`` with ``builder``, then add its CSP
+    and service worker (``generator.postbuild``, which only reads and writes the built folder):
+    the build the browser tests and the benchmarks serve. Run from the repository root with
+    :func:`build_env`. Zensical has no ``-d`` and keeps ``site_dir`` inside the project, so
+    ``tests.zensical_build`` builds there and moves the result; it never passes ``-c``, which
+    would delete all of ``.cache/`` (the generator's precompile cache included)."""
     if builder not in BUILDERS:
         raise ValueError(f"builder {builder!r}: expected one of {', '.join(BUILDERS)}")
     if builder == "zensical":
@@ -247,7 +252,8 @@ def build_commands(destination: Path, builder: str = "mkdocs") -> list[list[str]
     else:
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]
         build += ["-d", str(destination)]
-    return [[sys.executable, "-m", "generator"], build]
+    postbuild = [sys.executable, "-m", "generator.postbuild", str(destination)]
+    return [[sys.executable, "-m", "generator"], build, postbuild]
 
 
 def build_env(site_url: str) -> dict[str, str]:

@@ -1,15 +1,17 @@
 """Session fixtures shared by every test module.
 
-* ``built_site`` -> ``Path``: runs ``python -m generator`` and a strict build once per session
-  into a temporary folder, with ``SITE_URL`` set to the loopback server's address. The builder is
-  MkDocs, or Zensical with ``pytest --builder zensical`` (``builder`` fixture: its name). Under
-  Zensical only the tests that read the build run (see ``pytest_collection_modifyitems``).
+* ``built_site`` -> ``Path``: runs ``python -m generator``, a strict build and
+  ``python -m generator.postbuild`` (CSP, service worker) once per session into a temporary
+  folder, with ``SITE_URL`` set to the loopback server's address. The builder is MkDocs, or
+  Zensical with ``pytest --builder zensical`` (``builder`` fixture: its name). Under Zensical
+  only the tests that read the build run (see ``pytest_collection_modifyitems``).
 * ``search_entries(site)``: the built search index's entries, whichever builder wrote it.
 * ``site_server`` -> ``tests.browser_harness.SiteServer``: that folder served over HTTP on
   127.0.0.1 (random port) under ``/hiv-treatment-failure/``, as GitHub Pages serves a project
   site. ``site_server.url("disclaimer/")`` is a page's address, ``site_server.origin`` the origin.
 * ``browser``: a headless Chromium (``tests/chromium.py`` picks it) driven by Playwright's sync API.
-* ``page``: a fresh page in its own browser context, closed after the test.
+* ``page``: a fresh page in its own browser context (service workers blocked), closed after the
+  test.
 * ``recorder`` -> ``tests.browser_harness.Recorder``: attached to ``page`` before the test body
   runs; pass it to ``tests.browser_harness.assert_clean`` at the end of a browser test.
 
@@ -180,7 +182,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Service workers blocked: page.route() cannot see requests a worker answers, and most tests
+    # route or count requests. tests/test_offline_browser.py opens contexts that allow them.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     context.set_default_timeout(60_000)  # generous: CI machines have 2 cores and other load
     page = context.new_page()
     yield page

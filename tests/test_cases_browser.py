@@ -30,7 +30,10 @@ def library() -> dict[str, cases.Case]:
 
 
 def open_case(page, site_server, case_id: str) -> None:
+    """Open a case page and show intent (focus the first answer), which starts the runtime."""
     page.goto(site_server.url(f"cases/{case_id}/"))
+    page.locator("[data-status][data-state]").wait_for(state="attached")  # mounted
+    page.locator("#question-1 input").first.focus()
     page.locator('[data-status][data-state="ready"]').wait_for(timeout=RUNTIME_MS)
 
 
@@ -183,6 +186,8 @@ def test_without_the_runtime_the_page_says_so_and_points_to_the_teachers_sheet(
 ):
     page.route("**/pyodide.asm.wasm", lambda route: route.abort())
     page.goto(site_server.url(f"cases/{WRONG_CASE}/"))
+    page.locator("[data-status][data-state]").wait_for(state="attached")  # mounted
+    page.locator("#question-1 input").first.focus()
     status = page.locator('[data-status][data-state="error"]')
     status.wait_for(timeout=RUNTIME_MS)
     assert "teacher's sheet" in status.inner_text()

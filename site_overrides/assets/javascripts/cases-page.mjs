@@ -9,69 +9,40 @@
 //   logic's data that the generator embedded in the page as JSON (#htf-case-data, in an attribute:
 //   Material's instant navigation would run a <script type="application/json"> as JavaScript).
 // * The index (`[data-htf-case-list]`): filters by topic and difficulty, and shows progress.
-// * Progress (answers, score, done) lives in localStorage under STORE_KEY, for this browser only;
-//   it is never sent anywhere, and both pages can reset it.
+// * Progress (answers, score, done) lives in localStorage (progress-store.mjs), for this browser
+//   only; it is never sent anywhere, and both pages can reset it. Stored progress that does not
+//   match its schema is discarded, and a failed write says progress is not being saved.
+// * A case page starts the Python runtime only on intent (the first focus or click on an answer,
+//   or saved answers to restore), or at once if it is already running or cached offline.
 //
 // cases.mjs mounts a page with an AbortSignal and aborts it when the next page arrives, which
 // removes this page's listeners. The DOM is built with textContent and attributes only: no data
 // ever goes through innerHTML.
 
 import { el } from "./dom.mjs";
+import {
+  caseRecord,
+  forgetAll,
+  forgetCase,
+  readStore,
+  saveRecord,
+  takeProblem,
+} from "./progress-store.mjs";
 
 const CLIENT_URL = new URL("./logic-client.mjs", import.meta.url).href;
-export const STORE_KEY = "htf-cases-progress";
-const STORE_VERSION = 1;
+const OFFLINE_URL = new URL("./offline.mjs", import.meta.url).href;
+export { STORE_KEY } from "./progress-store.mjs";
 
-// --------------------------------------------------------------------------- progress store
-
-function emptyStore() {
-  return { version: STORE_VERSION, cases: {} };
-}
-
-function readStore() {
-  try {
-    const data = JSON.parse(localStorage.getItem(STORE_KEY) ?? "null");
-    if (data && data.version === STORE_VERSION && data.cases && typeof data.cases === "object") {
-      return data;
-    }
-  } catch {
-    // unreadable or unavailable storage: start afresh
+/** Show the progress store's problem, if any, in a status line at the top of `root`. */
+function showStoreProblem(root) {
+  const text = takeProblem();
+  if (!text) return;
+  let note = root.querySelector("[data-store-problem]");
+  if (!note) {
+    note = el("p", { class: "htf-store-problem", role: "status", "data-store-problem": true });
+    root.prepend(note);
   }
-  return emptyStore();
-}
-
-function writeStore(store) {
-  try {
-    localStorage.setItem(STORE_KEY, JSON.stringify(store));
-    return true;
-  } catch {
-    return false; // storage full or disabled: progress is simply not kept
-  }
-}
-
-function caseRecord(id) {
-  const record = readStore().cases[id];
-  return record && typeof record === "object" ? record : null;
-}
-
-function saveRecord(id, record) {
-  const store = readStore();
-  store.cases[id] = record;
-  writeStore(store);
-}
-
-function forgetCase(id) {
-  const store = readStore();
-  delete store.cases[id];
-  writeStore(store);
-}
-
-function forgetAll() {
-  try {
-    localStorage.removeItem(STORE_KEY);
-  } catch {
-    // nothing stored
-  }
+  note.textContent = text;
 }
 
 // --------------------------------------------------------------------------- helpers
@@ -558,6 +529,37 @@ export function mountCase(root, signal) {
     right: false,
   }));
   let answerPromise = null;
+  let checkerStarted = false;
+
+  /** Start the runtime (once) and show its state in the status line. */
+  function startChecker() {
+    if (checkerStarted) return;
+    checkerStarted = true;
+    status.dataset.state = "loading";
+    status.textContent = "Preparing the answer checker (the decision logic runs in your browser)…";
+    getAnswer().then((answer) => {
+      if (!signal.aborted) showStatus(answer);
+    });
+  }
+
+  /** A runtime that timed out may still become ready: then answer without a click. */
+  function answerWhenReadyLate() {
+    loadClient().then((client) => {
+      let done = false;
+      let stop = null;
+      stop = client.onStatus(({ state }) => {
+        if (done || state !== "ready" || signal.aborted) return;
+        done = true;
+        stop?.();
+        answerPromise = null;
+        getAnswer().then((late) => {
+          if (!signal.aborted) showStatus(late);
+        });
+      });
+      if (done) stop();
+      signal.addEventListener("abort", () => stop(), { once: true });
+    });
+  }
 
   function getAnswer() {
     answerPromise ??= loadClient()
@@ -573,6 +575,7 @@ export function mountCase(root, signal) {
       return;
     }
     status.dataset.state = "error";
+    if (answer.failure === "timeout") answerWhenReadyLate();
     status.replaceChildren(
       `${failureMessage(answer)} You can still compare your answers with the `,
       el("a", { href: data.links.teacher }, "teacher's sheet"),
@@ -667,6 +670,7 @@ export function mountCase(root, signal) {
       else summary.focus();
       return;
     }
+    startChecker();
     const chosen = chosenValues(question);
     if (!question.multi && chosen.length === 0) {
       question.feedback.replaceChildren(el("p", {}, "Choose an answer first."));
@@ -695,7 +699,7 @@ export function mountCase(root, signal) {
       return;
     }
     grade(question, answer, chosen);
-    saveRecord(data.id, record());
+    if (!saveRecord(data.id, record())) showStoreProblem(root);
     reveal();
     setNextButton(question, index);
     showSummary();
@@ -745,7 +749,7 @@ export function mountCase(root, signal) {
       grade(question, answer, values);
       setNextButton(question, questions.indexOf(question));
     });
-    saveRecord(data.id, record());
+    if (!saveRecord(data.id, record())) showStoreProblem(root);
     reveal();
     showSummary();
   }
@@ -766,12 +770,40 @@ export function mountCase(root, signal) {
   );
   reveal();
   showSummary();
-  status.dataset.state = "loading";
-  status.textContent = "Preparing the answer checker (the decision logic runs in your browser)…";
-  getAnswer().then((answer) => {
-    if (!signal.aborted) showStatus(answer);
-  });
-  restore();
+  for (const type of ["focusin", "pointerdown"]) {
+    root.addEventListener(
+      type,
+      (event) => {
+        if (event.target.closest?.("fieldset[data-question]")) startChecker();
+      },
+      { signal },
+    );
+  }
+  const saved = caseRecord(data.id) !== null;
+  showStoreProblem(root);
+  // An answer focused before this module arrived counts as intent too.
+  if (saved || document.activeElement?.closest?.("fieldset[data-question]")) {
+    startChecker(); // or answers to restore: the reader has started this case already
+    restore();
+  } else {
+    status.dataset.state = "idle";
+    status.textContent =
+      "The answer checker starts when you choose an answer (the decision logic runs in your browser).";
+    alreadyWarm().then((warm) => {
+      if (warm && !signal.aborted) startChecker();
+    });
+  }
+}
+
+/** Whether starting the runtime now costs no download: it runs in this tab already (instant
+ *  navigation keeps it), or the service worker holds its files. */
+async function alreadyWarm() {
+  if (performance.getEntriesByName("htf:logic-runtime-start").length) return true;
+  try {
+    return await (await import(OFFLINE_URL)).runtimeCached();
+  } catch {
+    return false;
+  }
 }
 
 // --------------------------------------------------------------------------- the index
@@ -791,6 +823,7 @@ export function mountIndex(list, signal) {
 
   function showProgress() {
     const store = readStore();
+    showStoreProblem(list.parentElement);
     for (const item of items) {
       const record = own(store.cases, item.dataset.case);
       const text = progressText(record);

@@ -30,7 +30,10 @@
 //   status() -> "idle" | "loading" | "ready" | "failed"
 //   onStatus(listener) -> unsubscribe function; listener({state, info, failure}) is called at
 //       once with the current state, then on each change
-//   restart()  after a failure: drop the failed runtime and start a new one (else does nothing)
+//   restart()  unless ready: drop the runtime (failed, or still loading after a timeout) and
+//       start a fresh worker; evaluate() calls still waiting are sent to the new one
+//   A runtime that becomes ready after its callers timed out still reports "ready" through
+//   onStatus, so a page can answer then without being asked again.
 //   TIMEOUT_MS  20000
 
 export const TIMEOUT_MS = 20_000;
@@ -42,7 +45,7 @@ let state = "idle";
 let info = null; // {logicVersion, pyodideVersion, ms} once ready
 let failure = null; // {ok: false, failure: "runtime", message} once failed
 let nextId = 1;
-const pending = new Map(); // id -> {resolve, timer}
+const pending = new Map(); // id -> {resolve, timer, plain}
 const readyWaiters = new Set(); // {resolve, reject, timer}
 const listeners = new Set();
 
@@ -186,7 +189,7 @@ export function evaluate(caseObject) {
       pending.delete(id);
       resolve(timeoutAnswer());
     }, TIMEOUT_MS);
-    pending.set(id, { resolve, timer });
+    pending.set(id, { resolve, timer, plain });
     worker.postMessage({ id, case: plain });
   });
 }
@@ -202,10 +205,16 @@ export function onStatus(listener) {
 }
 
 export function restart() {
-  if (state !== "failed") return;
+  if (state === "ready") return;
+  // A worker that timed out may be stuck for good (a stalled download, a stopped worker):
+  // replace it rather than wait on it again.
+  worker?.terminate();
+  globalThis.__htfLogicWorker?.worker.terminate(); // an early worker not adopted yet
+  delete globalThis.__htfLogicWorker;
   worker = null;
   failure = null;
   info = null;
   state = "idle";
   start();
+  for (const [id, request] of pending) worker?.postMessage({ id, case: request.plain });
 }

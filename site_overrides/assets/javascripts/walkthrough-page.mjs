@@ -14,6 +14,7 @@
 import { chartNode, el } from "./dom.mjs";
 import { genotypeSummary, markDerived, mountDrugPicker, renderGenotype } from "./genotype-view.mjs";
 import { TIMEOUT_MS, evaluate, onStatus, ready, restart } from "./logic-client.mjs";
+import { caseAddress } from "./fragment.mjs";
 import { canonicalJSON, decodeFragment, encodeCase } from "./walkthrough.mjs";
 
 const ANNOUNCE_DELAY_MS = 700;
@@ -172,7 +173,17 @@ class Walkthrough {
         `Decision rules ready: logic ${info.logicVersion}, running in your browser ` +
         `(Pyodide ${info.pyodideVersion}).`;
       this.root.querySelector("[data-wt-status]").dataset.state = "ready";
+      if (this.root.dataset.state === "failed") this.recovered();
     }
+  }
+
+  /** The runtime became ready after a timeout was shown: answer now, without a click. */
+  recovered() {
+    this.root.querySelector("[data-wt-failure]").hidden = true;
+    this.root.querySelector("[data-wt-status]").hidden = false;
+    this.runtimeReady = true;
+    this.setState("loading");
+    this.update();
   }
 
   setState(state) {
@@ -371,7 +382,8 @@ class Walkthrough {
   }
 
   numberOrText(text) {
-    return NUMBER_TEXT.test(text) ? Number(text) : text;
+    const number = NUMBER_TEXT.test(text) ? Number(text) : NaN;
+    return Number.isFinite(number) ? number : text; // 400 digits are text, not Infinity
   }
 
   readField(id, field, box) {
@@ -527,7 +539,10 @@ class Walkthrough {
   restoreFromLocation() {
     const decoded = decodeFragment(location.hash);
     if (decoded === null) return;
-    const problems = decoded.error ? [decoded.error] : this.fillForm(decoded.case);
+    const dropped = (decoded.dropped ?? []).map(
+      ({ field, problem }) => `${this.data.fields[field]?.label ?? show(field)}: ${problem}; it was left blank.`,
+    );
+    const problems = decoded.error ? [decoded.error] : [...dropped, ...this.fillForm(decoded.case)];
     const box = this.root.querySelector("[data-wt-link-problems]");
     box.querySelector("[data-wt-link-problems-list]").replaceChildren(
       ...problems.map((text) => el("li", {}, text)),
@@ -839,7 +854,7 @@ class Walkthrough {
     this.resultBox.replaceChildren(...parts.filter(Boolean));
     markDerived(this.root, result, this.data);
     this.highlightMap(result);
-    this.root.querySelector("[data-wt-stamp]").dataset.link = location.href;
+    this.root.querySelector("[data-wt-stamp]").dataset.link = caseAddress(location.hash);
     this.announce(this.headline(result));
   }
 
@@ -1180,7 +1195,7 @@ class Walkthrough {
   summaryText() {
     const result = this.lastResult;
     const data = this.data;
-    const lines = ["HIV virologic failure: scenario walkthrough summary", `Case: ${location.href}`];
+    const lines = ["HIV virologic failure: scenario walkthrough summary", `Case: ${caseAddress(location.hash)}`];
     const loads = result.case.viral_loads
       .map((r) => `week ${formatNumber(r.week)}: ${r.below_llod ? "below the LLOD" : `${formatNumber(r.copies)} copies/mL`}`)
       .join("; ");

@@ -6,6 +6,8 @@
 // page's behaviour, and unmounts it when the next page arrives. Instant navigation keeps these
 // modules, and the one Python runtime of logic-client.mjs, alive from page to page.
 
+import { parseCaseJSON } from "./fragment.mjs";
+
 const ROOT_SELECTOR = "[data-walkthrough]";
 const FRAGMENT_PREFIX = "case=";
 const MAX_FRAGMENT_CHARS = 32_768;
@@ -52,7 +54,8 @@ export function encodeCase(caseObject) {
   );
 }
 
-/** Read a location.hash: null (no case in it), {case} or {error} (a sentence for people). */
+/** Read a location.hash: null (no case in it), {case, dropped} or {error} (a sentence for
+ *  people); `dropped`: questions left out of the case, [{field, problem}] (see fragment.mjs). */
 export function decodeFragment(hash) {
   const body = (hash ?? "").replace(/^#/, "");
   if (!body.startsWith(FRAGMENT_PREFIX)) return null;
@@ -73,7 +76,7 @@ export function decodeFragment(hash) {
     return { error: "The case in the link could not be decoded." };
   }
   try {
-    return { case: JSON.parse(text) };
+    return parseCaseJSON(text);
   } catch {
     return { error: "The case in the link is not valid JSON." };
   }

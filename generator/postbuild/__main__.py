@@ -1,0 +1,3 @@
+from generator.postbuild.cli import main
+
+raise SystemExit(main())
