@@ -268,6 +268,33 @@ def test_decision_map_has_a_node_per_rule_and_row(built_site: Path):
         assert re.search(rf'class="dmap-node dmap-row"[^>]*data-scenario="{row}"', content), row
 
 
+def test_decision_diagram_draws_every_stage_rule_and_row_and_links_to_their_cards(built_site):
+    content = article(built_site, "guideline/decision-map.md")
+    svg = re.search(r'<figure class="dmap-diagram">.*?</figure>', content, re.S)
+    assert svg and "<svg" in svg.group(0), "no flowchart on the decision map"
+    svg = svg.group(0)
+    nodes = re.findall(
+        r'<a xlink:href="#([^"]+)" class="dmap-d-node[^"]*" data-(\w+)="([^"]+)"', svg
+    )
+    ids = set(re.findall(r'\bid="([^"]+)"', content))
+    broken = [href for href, _, _ in nodes if href not in ids]
+    assert not broken, f"boxes linking to no card: {broken}"
+    drawn = {(kind, value) for _, kind, value in nodes}
+    g = logic.guideline()
+    expected = {("stage", table) for table in g.tables} | {("stage", "rows")}
+    expected |= {("rule", rule["id"]) for table in g.tables.values() for rule in table["rules"]}
+    expected |= {("scenario", row) for row in g.rows}
+    assert drawn == expected
+    assert len(nodes) == len(drawn), "a stage, rule or row is drawn twice"
+    # Each rule's box says what it concludes: a row's label for a rule that picks a row.
+    for table in g.tables.values():
+        for rule in table["rules"]:
+            if "scenario" in rule["then"]:
+                box = re.search(rf'data-rule="{rule["id"]}">(.*?)</a>', svg, re.S).group(1)
+                label = load_table11(Context())[rule["then"]["scenario"]].label
+                assert squash(label) in squash(text_of(box)), rule["id"]
+
+
 def test_glossary_lists_every_abbreviation(built_site: Path):
     text = squash(text_of(article(built_site, "guideline/glossary.md")))
     for item in load_glossary(Context()).abbreviations.values():
