@@ -195,7 +195,8 @@ def render(describe: Describer, stages: list[tuple[str, str]]) -> str:
         )
     panels.append(svg("rows", f"{names[-1]}: the rows a case can reach", d))
     return (
-        '<figure class="dmap-diagram">\n<div class="dmap-panels">\n'
+        # Out of the site search: the cards below say the same.
+        '<figure class="dmap-diagram" data-search-exclude>\n<div class="dmap-panels">\n'
         + "\n".join(panels)
         + "\n</div>\n"
         '<figcaption class="dmap-caption">The decision tables as a flowchart, one panel per'
