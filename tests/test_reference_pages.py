@@ -278,6 +278,8 @@ def test_decision_diagram_draws_every_stage_rule_and_row_and_links_to_their_card
         r'<a xlink:href="#([^"]+)" class="dmap-d-node[^"]*" data-(\w+)="([^"]+)"', svg
     )
     ids = set(re.findall(r'\bid="([^"]+)"', content))
+    skip = re.search(r'<p class="dmap-skip"><a href="#([^"]+)"', content)
+    assert skip and skip.group(1) in ids, "no working link past the flowchart's boxes"
     broken = [href for href, _, _ in nodes if href not in ids]
     assert not broken, f"boxes linking to no card: {broken}"
     drawn = {(kind, value) for _, kind, value in nodes}

@@ -194,7 +194,9 @@ def render(describe: Describer, stages: list[tuple[str, str]]) -> str:
             "dmap-d-row",
         )
     panels.append(svg("rows", f"{names[-1]}: the rows a case can reach", d))
+    skip = f"#map-{stages[0][0]}"  # past some 90 links, for a keyboard
     return (
+        f'<p class="dmap-skip"><a href="{skip}">Skip the flowchart: go to the rule cards</a></p>\n'
         # Out of the site search: the cards below say the same.
         '<figure class="dmap-diagram" data-search-exclude>\n<div class="dmap-panels">\n'
         + "\n".join(panels)
