@@ -290,6 +290,21 @@ def test_rule_links_scroll_to_the_map_and_keep_the_case(page, recorder, site_ser
     assert_clean(recorder)
 
 
+def test_flowchart_boxes_open_their_cards_and_keep_the_case(page, recorder, site_server):
+    case = ROW_VECTORS["first_nnrti"]["case"]
+    open_walkthrough(page, site_server, case=case)
+    fragment = page.evaluate("location.hash")
+    rule = logic.evaluate(case)["trace"][-1]["rule"]
+    box = page.locator(f'[data-wt-decision-map] .dmap-svg a[data-rule="{rule}"]')
+    assert box.evaluate("(a) => a.classList.contains('dmap-hit')"), "the box is on the path"
+    box.click()
+    page.wait_for_function(
+        "(id) => document.activeElement?.id === id", arg=f"rule-{rule}", timeout=5_000
+    )
+    assert page.evaluate("location.hash") == fragment, "the case stays in the address"
+    assert_clean(recorder)
+
+
 def test_full_flow_by_keyboard_only(page, recorder, site_server):
     vector = ROW_VECTORS["first_insti_ral_evg_resistance"]
     open_walkthrough(page, site_server)
