@@ -6,6 +6,8 @@ A page file is structured data, checked as a whole before anything is rendered::
     path = "guideline/causes.md"          # where the page is written, relative to docs/
     title = "Causes of virologic failure"  # the page's heading
     description = "..."                    # one sentence: search results and link previews
+    # audience = "patients"                # a plain-language page: ratings in words, and a
+                                           # notice in the reader's voice (default "clinicians")
 
     [[blocks]]                             # optional: blocks before the first section
     text = "..."
@@ -87,7 +89,8 @@ SOURCE_FACTS = ("title", "publisher", "section", "last_updated", "last_reviewed"
 _ANCHOR = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PATH = re.compile(r"^[a-z0-9][a-z0-9/_-]*\.md$")
 
-PAGE_KEYS = {"path", "title", "description", "hide"}
+PAGE_KEYS = {"path", "title", "description", "hide", "audience"}
+AUDIENCES = ("clinicians", "patients")
 # Material's front-matter `hide`: parts of the page chrome a page can do without.
 HIDEABLE = ("toc", "navigation")
 SECTION_KEYS = {"id", "anchor", "title", "blocks"}
@@ -122,6 +125,7 @@ class Page:
     blocks: list[Block]
     hide: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    audience: str = "clinicians"
 
     def all_blocks(self) -> list[tuple[str, Block]]:
         """(entry, block) for every block of the page, in order."""
@@ -315,7 +319,12 @@ def load_page(file: Path) -> Page:
         description=_text(head, "description", file, "page"),
         blocks=_blocks(raw.get("blocks"), file, "blocks", required=False),
         hide=_hide(head.get("hide", []), file),
+        audience=head.get("audience", "clinicians"),
     )
+    if page.audience not in AUDIENCES:
+        raise ContentError(
+            file, "page", "audience", f"'{page.audience}' (allowed: {', '.join(AUDIENCES)})"
+        )
     sections = raw.get("sections", [])
     if not isinstance(sections, list):
         raise ContentError(file, "sections", None, "must be a list of [[sections]]")

@@ -58,6 +58,18 @@ def rating_title(code: str) -> str:
     return f"{code} — {strength[parts[0]]} recommendation; {_lower_first(evidence[parts[1]])}"
 
 
+def rating_words(code: str) -> str:
+    """``"AI"`` -> ``"strong recommendation, based on data from randomized controlled trials"``:
+    the rating in words, for a patient page, where a bare "AI" reads as artificial intelligence."""
+    parts = split(code)
+    if parts is None:
+        raise ValueError(f"unknown rating {code!r} (allowed: {', '.join(all_ratings())})")
+    strength, evidence = scheme()
+    return (
+        f"{strength[parts[0]].lower()} recommendation, based on {_lower_first(evidence[parts[1]])}"
+    )
+
+
 def rating_titles() -> dict[str, str]:
     """Every rating's tooltip, for JavaScript that renders badges from JSON."""
     return {code: rating_title(code) for code in all_ratings()}

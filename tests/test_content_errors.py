@@ -81,6 +81,11 @@ MISTAKES = {
         "{file}: entry 'blocks', field 'blocks[0].text': unknown rating 'AIV' "
         f"(allowed: {', '.join(ratings.all_ratings())})",
     ),
+    "unknown audience": (
+        "pages/patients-salvage-therapy.toml",
+        edit('audience = "patients"', 'audience = "patient"'),
+        "{file}: entry 'page', field 'audience': 'patient' (allowed: clinicians, patients)",
+    ),
     "abbreviation twice in the glossary": (
         "glossary.toml",
         edit('abbr = "RNA"', 'abbr = "HIV"'),

@@ -119,3 +119,40 @@ def test_printing_table11_keeps_every_column(page, site_server):
         format="A4", margin={"top": margin, "bottom": margin, "left": margin, "right": margin}
     )
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_decision_diagram_is_legible_on_a_phone_and_its_boxes_open_their_cards(
+    page, recorder, site_server
+):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site_server.url("guideline/decision-map/"))
+    scales = page.locator("svg.dmap-svg").evaluate_all(
+        "(panels) => panels.map((s) => s.getBoundingClientRect().width / s.viewBox.baseVal.width)"
+    )
+    assert len(scales) == len(logic.guideline().tables) + 1  # a panel per stage, one for rows
+    assert all(12 * scale >= 11 for scale in scales), f"text under 11 px: scales {scales}"
+    # SVG does not wrap text: the generator breaks the lines, and none may leave its box.
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll(".dmap-svg a")].flatMap((a) => {
+            const box = a.querySelector("rect").getBBox();
+            return [...a.querySelectorAll("text")]
+                .filter((t) => getComputedStyle(t).display !== "none")
+                .filter((t) => {
+                    const b = t.getBBox();
+                    return b.x < box.x || b.x + b.width > box.x + box.width
+                        || b.y < box.y || b.y + b.height > box.y + box.height;
+                })
+                .map((t) => t.textContent);
+        })"""
+    )
+    assert not overflowing, overflowing
+    # Each box is a link reached by keyboard; Enter brings its card (the last one, here) into view.
+    rule = logic.guideline().tables["cautions"]["rules"][-1]["id"]
+    page.locator(f'.dmap-svg a[data-rule="{rule}"]').focus()
+    assert page.evaluate("document.activeElement.dataset.rule") == rule
+    page.keyboard.press("Enter")
+    page.wait_for_function("(id) => location.hash === `#rule-${id}`", arg=rule)
+    page.wait_for_timeout(300)  # let the scroll settle: the card must stay where it landed
+    top = page.locator(f"#rule-{rule}").evaluate("(n) => n.getBoundingClientRect().top")
+    assert 0 <= top < 800
+    assert_clean(recorder)

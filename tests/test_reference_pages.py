@@ -10,6 +10,7 @@ import base64
 import html
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 import logic
 from generator import ratings, site_links
 from generator.content_model import REFERENCE, load_pages
-from generator.core import CONTENT_DIR, Context
+from generator.core import CONTENT_DIR, Context, long_date
 from generator.reference.extras import load_glossary, load_table11, plural_forms
 from generator.reference.site import nav_paths
 from tests.conftest import text_of
@@ -266,6 +267,73 @@ def test_decision_map_has_a_node_per_rule_and_row(built_site: Path):
             assert f'id="rule-{rule["id"]}"' in content, rule["id"]
     for row in logic.guideline().rows:
         assert re.search(rf'class="dmap-node dmap-row"[^>]*data-scenario="{row}"', content), row
+
+
+def test_decision_diagram_draws_every_stage_rule_and_row_and_links_to_their_cards(built_site):
+    content = article(built_site, "guideline/decision-map.md")
+    svg = re.search(r'<figure class="dmap-diagram"[^>]*>.*?</figure>', content, re.S)
+    assert svg and "<svg" in svg.group(0), "no flowchart on the decision map"
+    svg = svg.group(0)
+    nodes = re.findall(
+        r'<a xlink:href="#([^"]+)" class="dmap-d-node[^"]*" data-(\w+)="([^"]+)"', svg
+    )
+    ids = set(re.findall(r'\bid="([^"]+)"', content))
+    skip = re.search(r'<p class="dmap-skip"><a href="#([^"]+)"', content)
+    assert skip and skip.group(1) in ids, "no working link past the flowchart's boxes"
+    broken = [href for href, _, _ in nodes if href not in ids]
+    assert not broken, f"boxes linking to no card: {broken}"
+    drawn = {(kind, value) for _, kind, value in nodes}
+    g = logic.guideline()
+    expected = {("stage", table) for table in g.tables} | {("stage", "rows")}
+    expected |= {("rule", rule["id"]) for table in g.tables.values() for rule in table["rules"]}
+    expected |= {("scenario", row) for row in g.rows}
+    assert drawn == expected
+    assert len(nodes) == len(drawn), "a stage, rule or row is drawn twice"
+    # Each rule's box says what it concludes: a row's label for a rule that picks a row.
+    for table in g.tables.values():
+        for rule in table["rules"]:
+            if "scenario" in rule["then"]:
+                box = re.search(rf'data-rule="{rule["id"]}">(.*?)</a>', svg, re.S).group(1)
+                label = load_table11(Context())[rule["then"]["scenario"]].label
+                assert squash(label) in squash(text_of(box)), rule["id"]
+
+
+PATIENT_PAGES = [page for page in PAGES if page.audience == "patients"]
+
+
+def test_every_page_under_patients_is_written_for_patients():
+    assert PATIENT_PAGES
+    assert {p.path for p in PATIENT_PAGES} == {
+        p.path for p in PAGES if p.path.startswith("patients/")
+    }
+
+
+def test_patient_pages_give_ratings_in_words_and_open_with_a_notice_to_the_reader(built_site):
+    strength, evidence = ratings.scheme()
+    last_updated = long_date(date.fromisoformat(str(logic.guideline().source["last_updated"])))
+    badges_seen = 0
+    for page in PATIENT_PAGES:
+        content = article(built_site, page.path)
+        first = re.search(r"</h1>\s*<div class=\"admonition ([^\"]*)\">(.*?)</div>", content, re.S)
+        assert first and "htf-patient-notice" in first.group(1).split(), page.path
+        notice = text_of(first.group(2))
+        assert last_updated in notice and "your HIV care team" in notice, notice
+        assert "clinical judgement" not in text_of(content), page.path
+        for match in re.finditer(
+            r'<a class="rating-badge" data-rating="([A-C]I{1,3})" href="([^"]+)"[^>]*>([^<]*)</a>',
+            content,
+        ):
+            code, href, label = match.groups()
+            badges_seen += 1
+            assert label == f"rating {code}", (page.path, label)
+            assert href.endswith(f"guideline/ratings/#rating-{code}"), (page.path, href)
+            words = text_of(content[: match.start()])[-300:].lower()
+            assert f"{strength[code[0]].lower()} recommendation" in words, (page.path, code)
+            assert evidence[code[1:]].lower() in words, (page.path, code)
+        # No rating code stands alone, where "AI" would read as artificial intelligence.
+        alone = re.findall(r"(?<!rating )\b[A-C]I{1,3}\b", text_of(content))
+        assert not alone, (page.path, alone)
+    assert badges_seen, "no patient page shows a rating: the test checks nothing"
 
 
 def test_glossary_lists_every_abbreviation(built_site: Path):

@@ -267,13 +267,21 @@ def test_full_flow_for_each_table11_row(page, recorder, site_server, scenario):
 
 
 def assert_map_shows_path(page, result: dict) -> None:
-    hits = page.locator("[data-wt-decision-map] .dmap-hit").evaluate_all(
-        "(nodes) => nodes.map((n) => n.dataset.rule ?? `row:${n.dataset.scenario}`)"
-    )
+    """The rules that fired and the row are marked, once each, on the cards and on the
+    flowchart, where the mark is a visible tick as well as an outline (not colour alone)."""
     expected = [t["rule"] for t in result["trace"]]
     if result["scenario"]:
         expected.append(f"row:{result['scenario']}")
-    assert sorted(hits) == sorted(expected)
+    for where in ("li", ".dmap-svg a"):
+        hits = page.locator(f"[data-wt-decision-map] {where}.dmap-hit").evaluate_all(
+            "(nodes) => nodes.map((n) => n.dataset.rule ?? `row:${n.dataset.scenario}`)"
+        )
+        assert sorted(hits) == sorted(expected), where
+    ticks = page.locator("[data-wt-decision-map] .dmap-svg .dmap-d-mark").evaluate_all(
+        "(marks) => marks.filter((m) => getComputedStyle(m).display !== 'none').length"
+    )
+    assert ticks == len(expected)
+    assert not page.locator("[data-wt-decision-map] .dmap-hit:not(li):not(.dmap-svg a)").count()
 
 
 def test_rule_links_scroll_to_the_map_and_keep_the_case(page, recorder, site_server):
@@ -287,6 +295,21 @@ def test_rule_links_scroll_to_the_map_and_keep_the_case(page, recorder, site_ser
     )
     assert page.evaluate("location.hash") == fragment, "the case stays in the address"
     assert page.locator(f"#rule-{rule}").evaluate("(n) => n.classList.contains('dmap-hit')")
+    assert_clean(recorder)
+
+
+def test_flowchart_boxes_open_their_cards_and_keep_the_case(page, recorder, site_server):
+    case = ROW_VECTORS["first_nnrti"]["case"]
+    open_walkthrough(page, site_server, case=case)
+    fragment = page.evaluate("location.hash")
+    rule = logic.evaluate(case)["trace"][-1]["rule"]
+    box = page.locator(f'[data-wt-decision-map] .dmap-svg a[data-rule="{rule}"]')
+    assert box.evaluate("(a) => a.classList.contains('dmap-hit')"), "the box is on the path"
+    box.click()
+    page.wait_for_function(
+        "(id) => document.activeElement?.id === id", arg=f"rule-{rule}", timeout=5_000
+    )
+    assert page.evaluate("location.hash") == fragment, "the case stays in the address"
     assert_clean(recorder)
 
 

@@ -14,6 +14,7 @@ import logic
 from generator import site_links
 from generator.conditions import condition_words
 from generator.core import ContentError
+from generator.reference import decision_diagram
 
 if TYPE_CHECKING:
     from generator.reference.site import Renderer
@@ -199,5 +200,9 @@ def render(r: Renderer, level: int) -> str:
             f"logic has decision tables the map does not draw: {', '.join(missing)}",
         )
     return r.site.context.render(
-        "reference/components/decision_map.md.j2", stages=stages, rows=rows, level=level
+        "reference/components/decision_map.md.j2",
+        stages=stages,
+        rows=rows,
+        level=level,
+        diagram=decision_diagram.render(describe, list(STAGES)),
     )

@@ -161,6 +161,8 @@ class Renderer:
         self.site = site
         self.page = page_path
         self.file = file
+        page = site.by_path.get(page_path)
+        self.audience = page.audience if page else "clinicians"
         try:
             self._macros = site.context.env.get_template(MACROS).module
         except Exception:  # a broken macros file: let core.render report it properly
@@ -178,6 +180,15 @@ class Renderer:
     def badge(self, code: str) -> str:
         if not code:
             return str(self._macros.no_rating())
+        if self.audience == "patients":  # the words first; the badge only links to the scheme
+            return str(
+                self._macros.rating_in_words(
+                    code,
+                    self.href(site_links.rating_link(code)),
+                    ratings.rating_title(code),
+                    ratings.rating_words(code),
+                )
+            )
         return str(
             self._macros.rating_badge(
                 code, self.href(site_links.rating_link(code)), ratings.rating_title(code)

@@ -15,7 +15,7 @@ import logic
 from generator.content_model import load_pages
 from generator.core import Context, Output
 from generator.reference.blocks import render_block
-from generator.reference.site import Renderer, Site
+from generator.reference.site import Renderer, Site, source_facts
 
 
 def step(context: Context) -> Iterator[Output]:
@@ -39,6 +39,9 @@ def step(context: Context) -> Iterator[Output]:
             title=page.title,
             description=r.expand(page.description),
             hide=page.hide,
+            audience=page.audience,
+            source=source_facts(),
+            disclaimer=r.href("disclaimer.md"),
             intro=intro,
             sections=rendered,
         )

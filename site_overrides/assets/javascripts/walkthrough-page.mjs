@@ -796,6 +796,11 @@ class Walkthrough {
       );
       if (row) hits.push(row);
     }
+    // The flowchart's boxes (decision_diagram.py) carry the same data-rule / data-scenario.
+    const keys = new Set(hits.map((node) => node.dataset.rule ?? `row:${node.dataset.scenario}`));
+    for (const box of this.map.querySelectorAll(".dmap-svg a[data-rule], .dmap-svg a[data-scenario]")) {
+      if (keys.has(box.dataset.rule ?? `row:${box.dataset.scenario}`)) box.classList.add("dmap-hit");
+    }
     for (const node of hits) {
       node.classList.add("dmap-hit");
       node.prepend(el("span", { class: "wt-sr-only", "data-wt-hit-note": true }, "On this case's path: "));
@@ -806,9 +811,10 @@ class Walkthrough {
   /** In-page links (rule ids, the map's own contents) scroll without replacing the case in the
    *  URL fragment. */
   followInPage(event) {
-    const link = event.target.closest?.('a[href^="#"]');
-    if (!link || link.getAttribute("href").startsWith("#case=")) return;
-    const target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    const link = event.target.closest?.('a[href^="#"], a[*|href^="#"]'); // *|: the flowchart's xlink:href
+    const href = link?.getAttribute("href") ?? link?.getAttributeNS("http://www.w3.org/1999/xlink", "href");
+    if (!link || href.startsWith("#case=")) return;
+    const target = document.getElementById(decodeURIComponent(href.slice(1)));
     if (!target) return;
     event.preventDefault();
     event.stopPropagation(); // Material's instant navigation would push the anchor as the URL
