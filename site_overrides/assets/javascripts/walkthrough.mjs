@@ -98,6 +98,14 @@ function caseFromQuery() {
   const query = params.toString();
   const url = `${location.pathname}${query ? `?${query}` : ""}#case=${value}`;
   history.replaceState(history.state, "", url);
+  // The theme may already have made this page's in-page links absolute with the old query
+  // (…/?case=…#decision-map): point them back at their anchor, or they would reload the page.
+  for (const link of document.querySelectorAll("a[href]")) {
+    const target = new URL(link.getAttribute("href"), location.href);
+    if (target.pathname === location.pathname && target.searchParams.has("case")) {
+      link.setAttribute("href", target.hash || "#");
+    }
+  }
 }
 
 async function mountPage() {
