@@ -8,6 +8,11 @@ page, because Material's instant navigation keeps the first page's policy while 
 next page's content. ``'wasm-unsafe-eval'`` lets Pyodide compile WebAssembly; nothing else is
 evaluated. Tables with aligned columns carry ``style="text-align: …"``, allowed by hash with
 ``'unsafe-hashes'`` rather than by ``'unsafe-inline'``.
+
+A site built by Zensical is the one exception for styles: its search dialog writes its own
+stylesheet into a shadow root at run time (a ``<style>`` no page contains, so no hash can be
+taken here), and its styles are allowed with ``'unsafe-inline'``. Scripts stay hashed for both
+builders; the published build (MkDocs + Material) keeps styles hashed too.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ _STYLE_TAG = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
 _TYPE = re.compile(r'\btype=["\']?([^"\'\s>]+)')
 _SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}
 _CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
+_ZENSICAL = re.compile(r'<meta name="generator" content="zensical-')
 
 
 def _hash(text: str) -> str:
@@ -49,8 +55,11 @@ def inline_hashes(page: str) -> tuple[set[str], set[str]]:
     return scripts, styles
 
 
-def policy(scripts: set[str], styles: set[str]) -> str:
+def policy(scripts: set[str], styles: set[str], inline_styles: bool = False) -> str:
+    """The policy; ``inline_styles`` for a Zensical build (see the module's docstring)."""
     style_src = ["'self'", *(["'unsafe-hashes'", *sorted(styles)] if styles else [])]
+    if inline_styles:
+        style_src = ["'self'", "'unsafe-inline'"]
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", "'wasm-unsafe-eval'", *sorted(scripts)],
@@ -78,7 +87,8 @@ def apply(site_dir: Path) -> int:
         page_scripts, page_styles = inline_hashes(text)
         scripts |= page_scripts
         styles |= page_styles
-    meta = f'{META_START} content="{policy(scripts, styles)}">\n'
+    zensical = any(_ZENSICAL.search(text[:4096]) for text in texts.values())
+    meta = f'{META_START} content="{policy(scripts, styles, inline_styles=zensical)}">\n'
     for path, text in texts.items():
         # After the charset declaration, which must stay within the first 1024 bytes; before
         # every script, which the policy must already cover.

@@ -5,7 +5,7 @@ One column, top to bottom: a header node per stage (``data-stage``), then a node
 what it concludes, then a node per Table 11 row (``data-scenario``, linking to ``#map-row-<id>``).
 In a "first match" table an arrow marked "else" leads from each rule to the next.
 
-The column is 360 units wide so that on a 375-px phone the text keeps about its set size; SVG
+The column is 328 units wide so that on a 375-px phone the text keeps about its set size; SVG
 cannot wrap text, so lines are broken here with a conservative estimate of glyph widths (a
 browser test checks that no line overflows its box). Colours are Material's custom properties
 (reference.css), so the picture follows the light and dark schemes and prints.
@@ -24,7 +24,7 @@ import logic
 if TYPE_CHECKING:
     from generator.reference.decision_map import Describer
 
-WIDTH = 360
+WIDTH = 328  # the content width of a 375-px phone under either builder: text at its set size
 GUTTER = 22  # left of the boxes: the "else" arrows and the on-path tick
 BOX_X, BOX_W = GUTTER, WIDTH - GUTTER - 4
 PAD = 7
