@@ -18,20 +18,18 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.timing import MEDIAN_US_SOURCE  # noqa: E402
+
 CHART = ROOT / "logic" / "chart.py"
 ROUNDS, PER_ROUND = 15, 100
 
 # Run as is by both runtimes, with `render_svg` and `render_table` in scope.
-TIMER = """
-import json, statistics, time
-def median_us(fn, rounds, per_round):
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(per_round):
-            fn()
-        samples.append((time.perf_counter() - start) / per_round * 1e6)
-    return statistics.median(samples)
+TIMER = (
+    MEDIAN_US_SOURCE
+    + """
+import json
 def bench(course, rounds, per_round):
     return {
         "svg_bytes": len(render_svg(course, title="t", description="d")),
@@ -42,6 +40,7 @@ def bench(course, rounds, per_round):
         "render_table_us": median_us(lambda: render_table(course), rounds, per_round),
     }
 """
+)
 
 NODE_SCRIPT = """
 import { readFile } from "node:fs/promises";

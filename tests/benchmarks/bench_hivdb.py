@@ -15,7 +15,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +26,7 @@ from bench_logic import CASE  # noqa: E402
 import logic  # noqa: E402
 import logic.hivdb as hivdb  # noqa: E402
 from generator.logic_bundle import archive_bytes  # noqa: E402
+from tests.benchmarks import timing  # noqa: E402
 
 GENOTYPE = (
     "RT: M41L, E44D, D67N, K70R, L74V, K103N, Y181C, M184V, G190A, L210W, T215Y, K219Q; "
@@ -52,13 +52,7 @@ print(json.dumps({{"import_logic": t1 - t0, "guideline": t2 - t1, "hivdb_load": 
 
 
 def median_us(fn) -> float:
-    samples = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for _ in range(PER_ROUND):
-            fn()
-        samples.append((time.perf_counter() - start) / PER_ROUND * 1e6)
-    return statistics.median(samples)
+    return timing.median_us(fn, ROUNDS, PER_ROUND)
 
 
 def cold() -> dict[str, float]:

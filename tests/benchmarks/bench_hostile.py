@@ -9,15 +9,14 @@ Run: ``.venv/bin/python tests/benchmarks/bench_hostile.py``.
 from __future__ import annotations
 
 import contextlib
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import logic  # noqa: E402
+from tests.benchmarks import timing  # noqa: E402
 from tests.benchmarks.bench_logic import CASE  # noqa: E402
 from tests.hostile_inputs import nested  # noqa: E402
 
@@ -36,14 +35,11 @@ HOSTILE = {
 
 
 def median_us(case, rounds: int = 9, per_round: int = 50) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(per_round):
-            with contextlib.suppress(logic.CaseError):
-                logic.evaluate(case)
-        samples.append((time.perf_counter() - start) / per_round * 1e6)
-    return statistics.median(samples)
+    def attempt():
+        with contextlib.suppress(logic.CaseError):
+            logic.evaluate(case)
+
+    return timing.median_us(attempt, rounds, per_round)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 import logic  # noqa: E402
 from generator.logic_bundle import archive_bytes  # noqa: E402
+from tests.benchmarks.timing import MEDIAN_US_SOURCE  # noqa: E402
 
 CASE = {
     "viral_loads": [
@@ -55,16 +56,10 @@ COURSE_30 = {
 
 ROUNDS, PER_ROUND = 15, 200
 
-TIMER = """
-import json, time, statistics
-def median_us(fn, rounds, per_round):
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(per_round):
-            fn()
-        samples.append((time.perf_counter() - start) / per_round * 1e6)
-    return statistics.median(samples)
+TIMER = (
+    MEDIAN_US_SOURCE
+    + """
+import json
 def bench(evaluate, case, rounds, per_round):
     evaluate(case)  # warm: data loaded once per process
     text = json.dumps(case)
@@ -73,6 +68,7 @@ def bench(evaluate, case, rounds, per_round):
         "baseline_us": median_us(lambda: json.loads(text), rounds, per_round),
     }
 """
+)
 
 
 def cpython(case: dict = CASE) -> dict:

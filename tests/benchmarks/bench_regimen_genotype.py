@@ -23,6 +23,7 @@ from bench_logic import CASE  # noqa: E402
 import logic  # noqa: E402
 from logic import genotype, regimen  # noqa: E402
 from logic.guideline import load_from  # noqa: E402
+from tests.benchmarks import timing  # noqa: E402
 
 REGIMENS = ["TDF/FTC/EFV", "DRV/c + TAF/FTC", "dolutegravir, tenofovir alafenamide, emtricitabine"]
 ROUNDS, PER_ROUND = 15, 200
@@ -46,13 +47,7 @@ def _output() -> dict:
 
 
 def median_us(fn, rounds: int = ROUNDS, per_round: int = PER_ROUND) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(per_round):
-            fn()
-        samples.append((time.perf_counter() - start) / per_round * 1e6)
-    return statistics.median(samples)
+    return timing.median_us(fn, rounds, per_round)
 
 
 def load_us(fn, clear) -> float:

@@ -3,20 +3,10 @@
 // Usage: node tests/node/chart_replay.mjs <chart.py> <courses.json>
 // chart.py is loaded on its own (as `chart`): the renderer needs nothing else from `logic`.
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import path from "node:path";
-
-const require = createRequire(import.meta.url);
-const pyodideDir = path.dirname(require.resolve("pyodide/package.json"));
-const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
-
-process.on("unhandledRejection", (error) => {
-  process.stderr.write(`${String(error).slice(0, 4000)}\n`);
-  process.exit(1);
-});
+import { startPyodide } from "./pyodide_runtime.mjs";
 
 const [chartPath, coursesPath] = process.argv.slice(2);
-const pyodide = await loadPyodide({ indexURL: pyodideDir + path.sep, packages: [] });
+const pyodide = await startPyodide();
 pyodide.FS.writeFile("/home/pyodide/chart.py", await readFile(chartPath, "utf8"));
 pyodide.globals.set("courses_json", await readFile(coursesPath, "utf8"));
 const out = pyodide.runPython(`

@@ -5,23 +5,10 @@
 // rounds, also the median times (warm) of interpreting the first text and of logic.evaluate of
 // the baseline case, in microseconds.
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import path from "node:path";
-
-const require = createRequire(import.meta.url);
-const pyodideDir = path.dirname(require.resolve("pyodide/package.json"));
-const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
-
-process.on("unhandledRejection", (error) => {
-  process.stderr.write(`${String(error).slice(0, 4000)}\n`);
-  process.exit(1);
-});
+import { startPyodide } from "./pyodide_runtime.mjs";
 
 const [archivePath, genotypesPath, rounds] = process.argv.slice(2);
-const pyodide = await loadPyodide({ indexURL: pyodideDir + path.sep, packages: [] });
-pyodide.unpackArchive(new Uint8Array(await readFile(archivePath)), "zip", {
-  extractDir: "/lib/python3.14/site-packages",
-});
+const pyodide = await startPyodide(archivePath);
 pyodide.globals.set("texts_json", await readFile(genotypesPath, "utf8"));
 pyodide.globals.set("rounds", Number(rounds || 0));
 const out = pyodide.runPython(`

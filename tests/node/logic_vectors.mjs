@@ -2,24 +2,10 @@
 // Usage: node tests/node/logic_vectors.mjs <logic.zip> <vectors.json>
 // Each case gives {"result": ...} or {"error": {"field", "message"}}, as CPython would.
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import path from "node:path";
-
-const require = createRequire(import.meta.url);
-const pyodideDir = path.dirname(require.resolve("pyodide/package.json"));
-const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
-
-process.on("unhandledRejection", (error) => {
-  // Pyodide's errors carry its minified source; print only what went wrong.
-  process.stderr.write(`${String(error).slice(0, 4000)}\n`);
-  process.exit(1);
-});
+import { startPyodide } from "./pyodide_runtime.mjs";
 
 const [archivePath, vectorsPath] = process.argv.slice(2);
-const pyodide = await loadPyodide({ indexURL: pyodideDir + path.sep, packages: [] });
-pyodide.unpackArchive(new Uint8Array(await readFile(archivePath)), "zip", {
-  extractDir: "/lib/python3.14/site-packages",
-});
+const pyodide = await startPyodide(archivePath);
 const vectors = JSON.parse(await readFile(vectorsPath, "utf8")).vectors;
 pyodide.globals.set("cases_json", JSON.stringify(vectors.map((v) => v.case)));
 const out = pyodide.runPython(`
