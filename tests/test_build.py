@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import logic
-from generator import brand_images
+from generator import brand_images, later_evidence
 from generator.core import MANIFEST_NAME, ROOT, long_date, read_manifest
 from generator.steps import pyodide_runtime
 from tests.browser_harness import SUBPATH, dormant_urls
@@ -202,6 +202,7 @@ def test_every_page_carries_the_dated_source_notice(built_site: Path):
     source = logic.guideline().source
     updated = long_date(date.fromisoformat(source["last_updated"]))
     reviewed = long_date(date.fromisoformat(source["last_reviewed"]))
+    edition = later_evidence.load().edition
     for page in html_files(built_site):
         text = page.read_text(encoding="utf-8")
         if page.name == "404.html" or 'http-equiv="refresh"' in text:  # not content pages
@@ -211,7 +212,15 @@ def test_every_page_carries_the_dated_source_notice(built_site: Path):
         words = " ".join(notice.group(0).split())
         assert f"last updated {updated}; last reviewed {reviewed}" in words, page
         assert source["section"] in words, page
-        assert "not a substitute for clinical judgement" in words, page
+        # Dated and superseded: later editions changed advice (later_evidence.toml), in the
+        # reader's voice on patient pages.
+        if "/patients/" in page.as_posix():
+            assert edition["patients"] in html.unescape(words), page
+            assert "not a substitute for clinical judgement" not in words, page
+        else:
+            assert edition["superseded"] in words, page
+            assert f'href="{edition["current_url"]}"' in words, page
+            assert "not a substitute for clinical judgement" in words, page
 
 
 def test_the_source_dates_are_typed_nowhere_but_logic():

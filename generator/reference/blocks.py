@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 import logic
-from generator import site_links
+from generator import later_evidence, site_links
 from generator.content_model import Block
 from generator.reference import components
 from generator.reference.course_examples import load_examples
@@ -62,6 +62,9 @@ def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
                     )
                     if footnote
                     else ""
+                ),
+                "after_edition": later_evidence.load(r.site.context.content_dir).for_caution(
+                    caution_id
                 ),
             }
         )

@@ -19,7 +19,7 @@ from typing import Any
 
 import logic
 import logic.regimen
-from generator import site_links
+from generator import later_evidence, site_links
 from generator.content_model import load_pages
 from generator.core import ContentError, Context, Output, long_date
 from generator.ratings import rating_titles
@@ -148,6 +148,9 @@ def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str,
             for row_id, row in guideline.rows.items()
         },
         "ratings": ratings(),
+        # "After this edition" notes, shown beside a caution or for a regimen's drugs; they never
+        # change logic's answer (generator/content/later_evidence.toml).
+        "after_edition": list(later_evidence.load().notes),
         "ratings_page": link_from_page(site_links.RATINGS_PAGE),
         "footnotes": {key: note["text"] for key, note in guideline.footnotes.items()},
         "tables": {table_id: table["title"] for table_id, table in guideline.tables.items()},

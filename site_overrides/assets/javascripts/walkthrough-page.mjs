@@ -854,6 +854,7 @@ class Walkthrough {
       }),
       this.renderTable11(result),
       this.renderCautions(result),
+      this.renderAfterEdition(result),
       this.renderQuestions(result),
       this.renderTrace(result),
     ];
@@ -1105,6 +1106,29 @@ class Walkthrough {
             " — ",
             this.sectionLink(caution.section),
           ),
+        ),
+      ),
+    );
+  }
+
+  /** "After this edition" notes (generator/content/later_evidence.toml): beside the caution
+   *  they concern, or for a drug of the failing regimen. They never change logic's answer. */
+  renderAfterEdition(result) {
+    const raised = new Set(result.cautions.map((c) => c.id));
+    const drugs = new Set((result.regimen?.drugs ?? []).map((d) => d.abbr));
+    const notes = (this.data.after_edition ?? []).filter(
+      (note) => raised.has(note.caution) || (note.drugs ?? []).some((d) => drugs.has(d)),
+    );
+    if (!notes.length) return null;
+    return el(
+      "section",
+      { class: "wt-block", "data-wt-block": "after-edition" },
+      notes.map((note) =>
+        el(
+          "div",
+          { class: "admonition info", "data-after-edition": note.id },
+          el("p", { class: "admonition-title" }, note.title),
+          el("p", {}, note.text),
         ),
       ),
     );
