@@ -7,8 +7,6 @@ import copy
 import json
 import math
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logic.chart import BELOW, MARKS, WIDTH, render_svg, render_table, unclassified
+from tests.node_runner import run_node
 
 ROOT = Path(__file__).resolve().parents[1]
 CSS = ROOT / "site_overrides" / "assets" / "stylesheets" / "chart.css"
@@ -431,21 +430,9 @@ def test_the_table_has_a_date_column_when_results_are_dated():
 @pytest.mark.node
 def test_pyodide_draws_the_same_bytes_as_cpython(tmp_path):
     """The walkthrough's worker (Pyodide) and the generator (CPython) draw the same chart."""
-    node = shutil.which("node")
-    assert node, "node is not on PATH"
-    assert (ROOT / "node_modules" / "pyodide").is_dir(), "run `npm ci` first"
     courses = tmp_path / "courses.json"
     courses.write_text(json.dumps(COURSES))
-    result = subprocess.run(
-        [node, "tests/node/chart_replay.mjs", str(ROOT / "logic" / "chart.py"), str(courses)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    pyodide = json.loads(result.stdout)
+    pyodide = json.loads(run_node("chart_replay.mjs", ROOT / "logic" / "chart.py", courses))
     assert pyodide["python"] >= [3, 14]
     for name, c in COURSES.items():
         assert pyodide["svg"][name] == render_svg(c, title=name, description="d", id_prefix=name)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 import logic
 import logic.hivdb as hivdb
 from generator.logic_bundle import archive_bytes
+from tests.node_runner import run_node
 from tests.test_hivdb_textbook import TABLE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,21 +33,11 @@ def outcome(text):
 
 @pytest.mark.node
 def test_genotypes_in_pyodide_under_node_match_cpython(tmp_path):
-    node = shutil.which("node")
-    assert node, "node is required for this test"
     archive = tmp_path / "logic.zip"
     archive.write_bytes(archive_bytes())
     texts = tmp_path / "genotypes.json"
     texts.write_text(json.dumps(GENOTYPES))
-    run = subprocess.run(
-        [node, str(ROOT / "tests/node/hivdb_genotypes.mjs"), str(archive), str(texts)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=180,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    replay = json.loads(run.stdout)
+    replay = json.loads(run_node("hivdb_genotypes.mjs", archive, texts))
     assert replay["python"][0] == 3 and replay["python"][1] >= 12
     assert replay["outcomes"] == [outcome(text) for text in GENOTYPES]
     assert sum("error" in o for o in replay["outcomes"]) == 3

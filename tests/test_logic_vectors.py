@@ -1,14 +1,13 @@
 """The test vectors: each pins one behaviour in CPython, and Pyodide must agree exactly."""
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import logic
 from generator.logic_bundle import archive_bytes
+from tests.node_runner import run_node
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS_FILE = ROOT / "tests" / "vectors" / "logic.json"
@@ -64,19 +63,9 @@ def test_vectors_are_one_per_behaviour():
 
 @pytest.mark.node
 def test_vectors_replayed_in_pyodide_under_node(tmp_path):
-    node = shutil.which("node")
-    assert node, "node is required for this test"
     archive = tmp_path / "logic.zip"
     archive.write_bytes(archive_bytes())
-    run = subprocess.run(
-        [node, str(ROOT / "tests/node/logic_vectors.mjs"), str(archive), str(VECTORS_FILE)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=180,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    replay = json.loads(run.stdout)
+    replay = json.loads(run_node("logic_vectors.mjs", archive, VECTORS_FILE))
     assert replay["python"] >= [3, 14]
     for vector, got in zip(VECTORS, replay["outcomes"], strict=True):
         assert got == outcome(vector["case"]), vector["name"]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 
 import pytest
 
 from generator.steps import pyodide_runtime
 from tests.browser_harness import assert_clean
 from tests.conftest import ROOT
+from tests.node_runner import run_node
 
 PYODIDE_TIMEOUT_MS = 90_000
 
@@ -60,19 +59,7 @@ def test_runtime_check_on_the_performance_page(page, recorder, site_server):
 
 @pytest.mark.node
 def test_runtime_runs_under_node():
-    node = shutil.which("node")
-    assert node, "node is not on PATH"
-    assert (ROOT / "node_modules" / "pyodide").is_dir(), "run `npm ci` first"
-    result = subprocess.run(
-        [node, "tests/node/pyodide_smoke.mjs"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout.strip().splitlines()[-1])
+    data = json.loads(run_node("pyodide_smoke.mjs", timeout=120).strip().splitlines()[-1])
     assert data["atLeast314"] is True
     assert data["sum"] == 2
     assert data["version"] == pyodide_runtime.pyodide_version(ROOT / "node_modules" / "pyodide")
