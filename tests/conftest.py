@@ -110,6 +110,8 @@ def text_of(fragment: str) -> str:
     """Visible text of an HTML fragment, whitespace normalised."""
     fragment = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S)
     fragment = re.sub(r'<a class="headerlink".*?</a>', " ", fragment, flags=re.S)
+    # An abbreviation's expansion at first use is shown only on hover or focus.
+    fragment = re.sub(r'<span class="htf-abbr__tip">[^<]*</span>', "", fragment)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split()).replace(" ,", ",")
 
 

@@ -194,7 +194,8 @@ def test_loader_never_falls_back_to_the_cdn(built_site: Path):
 
 def test_abbreviations_become_tooltips(built_site: Path):
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert '<abbr title="antiretroviral therapy">ART</abbr>' in home
+    first = '<abbr class="htf-abbr" tabindex="0">ART<span class="htf-abbr__tip">antiretroviral'
+    assert first + " therapy</span></abbr>" in home
 
 
 def test_every_page_carries_the_dated_source_notice(built_site: Path):

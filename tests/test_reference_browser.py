@@ -71,6 +71,42 @@ def test_table11_reflows_into_cards_on_a_phone(page, site_server):
     assert labels and all(label not in ("none", "normal", '""') for label in labels)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_an_abbreviation_explains_itself_on_focus_and_tap_without_a_script(
+    page, recorder, site_server, scheme
+):
+    """generator/postbuild/tooltips.py + site.css: the first use of an abbreviation in Table 11
+    shows its expansion when focused from the keyboard or tapped on a phone, whole on screen
+    (not clipped by the table's scroll box), readable (axe), with no tooltip script involved."""
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site_server.url("guideline/table-11/"))
+    abbr = page.locator("table.t11 abbr.htf-abbr").first
+    tip = abbr.locator(".htf-abbr__tip")
+    assert tip.evaluate("t => t.getBoundingClientRect().width") <= 1  # hidden from sight
+    # The expansion is text in place, for assistive technology, before any interaction.
+    assert tip.text_content().strip()
+    abbr.scroll_into_view_if_needed()
+    abbr.focus()
+    box = tip.bounding_box()
+    assert box and box["width"] > 40 and box["height"] >= 16
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    covering = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y)?.closest('.htf-abbr__tip') !== null",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert covering, "the tooltip is hidden behind or clipped by something else"
+    assert not axe_problems(page)
+    page.keyboard.press("Tab")  # moving on hides it again
+    assert tip.evaluate("t => t.getBoundingClientRect().width") <= 1
+    # A click or tap focuses it (tabindex) and shows the expansion; it stays while focused.
+    abbr.click()
+    page.mouse.move(0, 0)
+    assert abbr.evaluate("a => a === document.activeElement")
+    assert tip.bounding_box()["width"] > 40
+    assert_clean(recorder)
+
+
 def test_printing_table11_keeps_every_column(page, site_server):
     page.set_viewport_size({"width": PRINT_WIDTH_PX, "height": 1000})
     page.goto(site_server.url("guideline/table-11/"))

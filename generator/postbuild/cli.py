@@ -1,4 +1,4 @@
-"""``python -m generator.postbuild SITE_DIR``: one tooltip per abbreviation per page, the CSP on
+"""``python -m generator.postbuild SITE_DIR``: abbreviations explained at first use, the CSP on
 every page, then the service worker (which hashes the pages as they finally are)."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generator.postbuild: error: {error}", file=sys.stderr)
         return 1
     print(
-        f"generator.postbuild: {titles} repeated abbreviation titles removed; "
+        f"generator.postbuild: {titles} abbreviations rewritten (first use explained); "
         f"CSP on {pages} pages; {worker}"
     )
     return 0

@@ -1,11 +1,20 @@
-"""One tooltip per abbreviation per page: the first use keeps its ``title``, later ones lose it.
+"""Abbreviation tooltips without JavaScript: the first use on a page explains itself.
 
-The ``abbr`` extension marks every occurrence of every abbreviation, and Material's
-``content.tooltips`` builds a tooltip for each element with a title when the page loads. On
-Table 11 that is 247 tooltips, about 1.1 s of main-thread work on a throttled phone
-(tests/benchmarks/bench_lighthouse.py). Explaining an abbreviation at its first use on a page is
-the usual convention; every later use is still an ``<abbr>`` (read as such by assistive
-technology), and the glossary lists them all.
+The ``abbr`` extension writes ``<abbr title="…">`` at every occurrence of every abbreviation.
+A browser shows a ``title`` only to a mouse, after a delay; Material's ``content.tooltips``
+mends that with a script that builds a tooltip per titled element when the page loads: on
+Table 11, 247 of them, about 1.1 s of main-thread work on a throttled phone, and still 0.2 s
+when only first uses kept a title (tests/benchmarks/bench_lighthouse.py). So this step, run on
+the built HTML (builder-neutral), rewrites each page:
+
+- the **first use** of an abbreviation becomes ``<abbr class="htf-abbr" tabindex="0">ART<span
+  class="htf-abbr__tip">antiretroviral therapy</span></abbr>``: the expansion is text, read by
+  screen readers in place, and shown as a bubble by CSS alone on hover, on keyboard focus and
+  on a tap (the tabindex makes it focusable), styled in site.css;
+- **later uses** stay ``<abbr>`` without a title, the usual convention (the glossary lists all).
+
+Nothing runs at page load, and nothing depends on Material's JavaScript (which ends its life on
+2027-05-05).
 """
 
 from __future__ import annotations
@@ -13,33 +22,52 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+# An abbreviation, or the start or end of an element a focusable tooltip must not sit inside
+# (a focusable element in a link or a <summary> is "nested interactive" for assistive technology).
+_TOKEN = re.compile(
+    r'<abbr title="(?P<expansion>[^"]*)">(?P<text>[^<]*)</abbr>'
+    r"|<(?P<close>/?)(?P<tag>a|button|label|summary|select|textarea)\b[^>]*>"
+)
+
+TIP_CLASS = "htf-abbr"
 
 
-def first_use_only(page: str) -> tuple[str, int]:
-    """The page with a title on the first ``<abbr>`` of each text only; how many were removed."""
+def first_use_explained(page: str) -> tuple[str, int]:
+    """The page with the first ``<abbr>`` of each text explained in place and the rest plain;
+    how many abbreviations it rewrote. Inside a link or other control an abbreviation keeps its
+    plain ``title`` (the browser's own tooltip) and does not count as the first use."""
     seen: set[str] = set()
-    removed = 0
+    rewritten = 0
+    inside_control = 0
 
-    def keep_first(match: re.Match) -> str:
-        nonlocal removed
-        text = match.group(2)
-        if text not in seen:
-            seen.add(text)
+    def rewrite(match: re.Match) -> str:
+        nonlocal rewritten, inside_control
+        if match.group("tag"):
+            inside_control += -1 if match.group("close") else 1
+            inside_control = max(inside_control, 0)
             return match.group(0)
-        removed += 1
-        return f"<abbr>{text}</abbr>"
+        expansion, text = match.group("expansion"), match.group("text")
+        if inside_control:
+            return match.group(0)
+        rewritten += 1
+        if text in seen:
+            return f"<abbr>{text}</abbr>"
+        seen.add(text)
+        return (
+            f'<abbr class="{TIP_CLASS}" tabindex="0">{text}'
+            f'<span class="{TIP_CLASS}__tip">{expansion}</span></abbr>'
+        )
 
-    return _ABBR.sub(keep_first, page), removed
+    return _TOKEN.sub(rewrite, page), rewritten
 
 
 def apply(site_dir: Path) -> int:
-    """Rewrite every page under ``site_dir``; returns the number of titles removed."""
+    """Rewrite every page under ``site_dir``; returns the number of abbreviations rewritten."""
     total = 0
     for path in sorted(site_dir.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        new, removed = first_use_only(text)
-        if removed:
+        new, rewritten = first_use_explained(text)
+        if rewritten:
             path.write_text(new, encoding="utf-8")
-            total += removed
+            total += rewritten
     return total
