@@ -21,10 +21,8 @@ from generator.content_model import REFERENCE, Page
 from generator.core import ROOT, ContentError, Context, long_date, render
 from generator.reference.extras import (
     Glossary,
-    MapLabels,
     RowExtra,
     load_glossary,
-    load_map_labels,
     load_table11,
 )
 
@@ -77,12 +75,10 @@ class Site:
     pages: list[Page]
     rows: dict[str, RowExtra] = field(init=False)
     glossary: Glossary = field(init=False)
-    map_labels: MapLabels = field(init=False)
 
     def __post_init__(self) -> None:
         self.rows = load_table11(self.context)
         self.glossary = load_glossary(self.context)
-        self.map_labels = load_map_labels(self.context)
 
     @cached_property
     def by_path(self) -> dict[str, Page]:
