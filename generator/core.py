@@ -97,8 +97,11 @@ def display_path(path: str | Path) -> str:
 # --------------------------------------------------------------------------- Jinja and content
 
 
-def long_date(value: date) -> str:
-    """``2019-12-18`` -> ``December 18, 2019`` (the guideline's own style)."""
+def long_date(value: date | str) -> str:
+    """``2019-12-18`` (a date, or its ISO text) -> ``December 18, 2019`` (the guideline's own
+    style). The one date format of the pages."""
+    if not isinstance(value, date):
+        value = date.fromisoformat(str(value))
     return f"{value:%B} {value.day}, {value.year}"
 
 

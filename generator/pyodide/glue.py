@@ -2,11 +2,11 @@
 logic-worker.mjs), run once after the ``logic`` archive is unpacked.
 
 The worker hands ``evaluate_json`` a case as JSON text and posts back what it returns: the
-answer of ``logic.evaluate`` (with the course's chart and, under ``words``, what the page shows
-of it in words: ``logic.vocabulary.word_case``) or the ``CaseError`` it raised, as JSON text.
-``grade_json`` grades a case page's answers with ``logic.grading.grade`` (the one grader). The generator ships
-this file's text inside ``assets/logic/bundle.mjs``; the build-time precompile runs the same text,
-so what it measures is what the browser runs.
+answer of ``logic.evaluate`` (with the course's chart and, under ``words``, the case and trace in
+words: ``logic.vocabulary.word_case``) or the ``CaseError`` it raised, as JSON text.
+``grade_json`` grades a case page's answers with ``logic.grading.grade`` (the one grader).
+The generator ships this file's text inside ``assets/logic/bundle.mjs``; the build-time
+precompile runs the same text, so what it measures is what the browser runs.
 """
 
 import json

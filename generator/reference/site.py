@@ -7,9 +7,7 @@ checks every one of them, anchors included.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -63,7 +61,7 @@ def source_facts() -> dict[str, str]:
     source = logic.guideline().source
     out = {key: str(source[key]) for key in ("title", "publisher", "section")}
     for key in ("last_updated", "last_reviewed"):
-        out[key] = long_date(date.fromisoformat(str(source[key])))
+        out[key] = long_date(source[key])
     return out
 
 
@@ -134,20 +132,6 @@ class Site:
         if not self.walkthrough:
             return None
         return site_links.walkthrough_link(self.rows[scenario].example)
-
-
-def built_url(target: str, from_page: str) -> str:
-    """A link to docs-relative ``target`` (``page.md#anchor``) as the built site addresses it
-    (directory URLs), relative to ``from_page``. For raw HTML, which MkDocs does not rewrite."""
-
-    def folder(md_path: str) -> str:
-        stem = md_path.removesuffix(".md")
-        return "" if stem == "index" else stem.removesuffix("/index")
-
-    path, _, anchor = target.partition("#")
-    link = posixpath.relpath(folder(path) or ".", folder(from_page) or ".")
-    link = "./" if link == "." else link + "/"
-    return f"{link}#{anchor}" if anchor else link
 
 
 class Renderer:
