@@ -32,6 +32,7 @@ import jinja2
 
 from logic.guideline import DataError
 from logic.schema import MAX_FILE_BYTES, ShapeError, check_sizes
+from logic.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_DIR = ROOT / "generator"
@@ -119,6 +120,7 @@ def jinja_env(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["long_date"] = long_date
+    env.globals["vocabulary"] = vocabulary  # logic's words, e.g. the "not rated" mark
     return env
 
 

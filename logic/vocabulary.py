@@ -36,6 +36,7 @@ WORDS = (
     "resistance_found",
     "unrated",
     "unrated_title",
+    "no_condition",
 )
 OPERATOR_WORDS = {
     "<": "below",
@@ -236,6 +237,10 @@ class Vocabulary:
     def when(self, rule: dict[str, Any]) -> list[str]:
         """A rule's conditions, each as "Fact: test"."""
         return [f"{self.label(f)}: {self.condition(f, c)}" for f, c in rule.get("when", {}).items()]
+
+    def when_text(self, rule: dict[str, Any]) -> str:
+        """A rule's conditions as one line ("Fact: test; Fact: test")."""
+        return "; ".join(self.when(rule)) or self.words["no_condition"]
 
     def inputs(self, inputs: dict[str, Any]) -> list[str]:
         """The facts a rule read (a trace entry's ``inputs``), each as "Fact: value"."""
