@@ -20,7 +20,7 @@ import tomllib
 from functools import cache
 from typing import Any
 
-from logic.guideline import Guideline, load
+from logic.guideline import DataError, Guideline, load
 from logic.tables import numeric_test
 
 FILE = "logic/vocabulary.toml"
@@ -48,12 +48,13 @@ OPERATOR_WORDS = {
 }
 
 
-class VocabularyError(ValueError):
-    """The vocabulary file is wrong; the message names the file, the entry and the field."""
+class VocabularyError(DataError):
+    """The vocabulary file is wrong; the message names the file, the entry and the field. A
+    DataError, so whatever reports logic's data errors (the generator) reports it too."""
 
     def __init__(self, entry: str, field: str, message: str, file: str = FILE) -> None:
         self.file, self.entry, self.field = file, entry, field
-        super().__init__(f"{file}: entry '{entry}', field '{field}': {message}")
+        ValueError.__init__(self, f"{file}: entry '{entry}', field '{field}': {message}")
 
 
 def number(value: float | int) -> str:

@@ -9,6 +9,9 @@ import copy
 import pytest
 
 import logic
+import logic.vocabulary
+from generator.core import Context, GeneratorError, collect
+from generator.steps import cases
 from logic.vocabulary import Vocabulary, VocabularyError, read, vocabulary, word_case, word_trace
 
 FAILING = {
@@ -132,3 +135,20 @@ def test_a_mistake_in_the_vocabulary_is_one_line_naming_file_entry_and_field(cha
     message = _broken(change)
     assert message.startswith("logic/vocabulary.toml: ")
     assert expected in message
+
+
+def test_the_build_stops_on_a_broken_vocabulary_with_its_one_line(monkeypatch):
+    raw = copy.deepcopy(read())
+    raw["rows"].pop("first_nnrti")
+    monkeypatch.setattr(logic.vocabulary, "read", lambda: raw)
+    vocabulary.cache_clear()
+    try:
+        with pytest.raises(GeneratorError) as raised:
+            collect([cases.step], Context())
+    finally:
+        monkeypatch.undo()
+        vocabulary.cache_clear()
+    assert str(raised.value) == (
+        "logic/vocabulary.toml: entry 'rows', field 'first_nnrti': missing: word it"
+    )
+    assert vocabulary().rows["first_nnrti"]
