@@ -32,6 +32,7 @@ import jinja2
 
 from logic.guideline import DataError
 from logic.schema import MAX_FILE_BYTES, ShapeError, check_sizes
+from logic.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_DIR = ROOT / "generator"
@@ -97,8 +98,11 @@ def display_path(path: str | Path) -> str:
 # --------------------------------------------------------------------------- Jinja and content
 
 
-def long_date(value: date) -> str:
-    """``2019-12-18`` -> ``December 18, 2019`` (the guideline's own style)."""
+def long_date(value: date | str) -> str:
+    """``2019-12-18`` (a date, or its ISO text) -> ``December 18, 2019`` (the guideline's own
+    style). The one date format of the pages."""
+    if not isinstance(value, date):
+        value = date.fromisoformat(str(value))
     return f"{value:%B} {value.day}, {value.year}"
 
 
@@ -116,6 +120,7 @@ def jinja_env(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["long_date"] = long_date
+    env.globals["vocabulary"] = vocabulary  # logic's words, e.g. the "not rated" mark
     return env
 
 

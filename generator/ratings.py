@@ -1,29 +1,21 @@
 """The guideline's rating scheme, as the site shows it: one badge markup for every page.
 
 A rating is a strength letter (A, B, C) and an evidence numeral (I, II, III); their meanings come
-from ``logic.guideline().rating_scheme``. The badge's markup lives in one Jinja macro,
+from ``logic.guideline().rating_scheme`` and are worded by ``logic.vocabulary`` (which the browser's
+worker runs too). The badge's markup lives in one Jinja macro,
 ``generator/templates/reference/macros.md.j2`` (``rating_badge``); JavaScript that renders results
 builds the same markup from :func:`rating_titles` passed as JSON.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
-import logic
 from generator import site_links
+from logic.vocabulary import vocabulary
 
-_RATING = re.compile(r"^([A-Z])(I{1,3})$")
 
-
-@cache
 def scheme() -> tuple[dict[str, str], dict[str, str]]:
     """(strength code -> label, evidence code -> label), in the guideline's order."""
-    data = logic.guideline().rating_scheme
-    strength = {item["code"]: item["label"] for item in data["strength"]}
-    evidence = {item["code"]: item["label"] for item in data["evidence"]}
-    return strength, evidence
+    return vocabulary().scheme()
 
 
 def all_ratings() -> list[str]:
@@ -34,40 +26,22 @@ def all_ratings() -> list[str]:
 
 def split(code: str) -> tuple[str, str] | None:
     """``"AIII"`` -> ``("A", "III")``; None when ``code`` is not a rating of the scheme."""
-    match = _RATING.match(code or "")
-    strength, evidence = scheme()
-    if not match or match.group(1) not in strength or match.group(2) not in evidence:
-        return None
-    return match.group(1), match.group(2)
+    return vocabulary().rating_parts(code)
 
 
 def is_rating(code: str) -> bool:
     return split(code) is not None
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def rating_title(code: str) -> str:
     """``"AI"`` -> ``"AI — Strong recommendation; data from randomized controlled trials"``."""
-    parts = split(code)
-    if parts is None:
-        raise ValueError(f"unknown rating {code!r} (allowed: {', '.join(all_ratings())})")
-    strength, evidence = scheme()
-    return f"{code} — {strength[parts[0]]} recommendation; {_lower_first(evidence[parts[1]])}"
+    return vocabulary().rating_title(code)
 
 
 def rating_words(code: str) -> str:
     """``"AI"`` -> ``"strong recommendation, based on data from randomized controlled trials"``:
     the rating in words, for a patient page, where a bare "AI" reads as artificial intelligence."""
-    parts = split(code)
-    if parts is None:
-        raise ValueError(f"unknown rating {code!r} (allowed: {', '.join(all_ratings())})")
-    strength, evidence = scheme()
-    return (
-        f"{strength[parts[0]].lower()} recommendation, based on {_lower_first(evidence[parts[1]])}"
-    )
+    return vocabulary().rating_words(code)
 
 
 def rating_titles() -> dict[str, str]:

@@ -94,6 +94,21 @@ def walkthrough_link(case: dict[str, Any]) -> str:
     return f"{WALKTHROUGH_PAGE}?{encode_case(case)}"
 
 
+def built_url(target: str, from_page: str) -> str:
+    """A link to docs-relative ``target`` (``page.md#anchor``) as the built site addresses it
+    (directory URLs: ``a/b.md`` is ``a/b/``), relative to ``from_page``. For raw HTML and page
+    JSON, which MkDocs does not rewrite; the one page-to-URL helper of the generator."""
+
+    def folder(md_path: str) -> str:
+        stem = md_path.removesuffix(".md")
+        return "" if stem == "index" else stem.removesuffix("/index")
+
+    path, _, anchor = target.partition("#")
+    link = posixpath.relpath(folder(path) or ".", folder(from_page) or ".")
+    link = "./" if link == "." else link + "/"
+    return f"{link}#{anchor}" if anchor else link
+
+
 def relative(target: str, from_page: str) -> str:
     """A link to docs-relative ``target`` (may carry ``#anchor``) from page ``from_page``."""
     path, _, anchor = target.partition("#")

@@ -17,6 +17,7 @@ import logic
 from generator import core, ratings, site_links
 from generator.core import ContentError, Context, generate
 from generator.steps import cases
+from logic.vocabulary import vocabulary
 from tests.conftest import search_entries
 
 CASES_DIR = core.CONTENT_DIR / "cases"
@@ -292,19 +293,6 @@ def test_content_errors_name_file_case_and_field(content, case_id, old, new, fie
     assert words in error.message
 
 
-def test_the_library_file_must_label_every_fact_logic_tests(content: Context):
-    path = content.content_dir / "cases" / cases.LIBRARY_FILE
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('ever_undetectable = "', 'ever_seen = "'), encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        cases.load_library(content)
-    assert caught.value.field == "ever_undetectable"
-    assert "label it" in caught.value.message
-
-
-# --------------------------------------------------------------------------- the pages
-
-
 def page_json(text: str) -> dict:
     match = re.search(r'<div id="htf-case-data" hidden data-case-json="([^"]*)"></div>', text)
     assert match, "no embedded case data"
@@ -436,27 +424,31 @@ def test_index_lists_every_case_with_topic_difficulty_and_coverage(all_cases, li
 
 
 def test_raw_html_links_are_relative_to_the_page():
-    assert cases.href("guideline/ratings.md#rating-AI", "cases/x.md") == (
-        "../../guideline/ratings/#rating-AI"
+    built = site_links.built_url
+    assert (
+        built("guideline/ratings.md#rating-AI", "cases/x.md")
+        == "../../guideline/ratings/#rating-AI"
     )
-    assert cases.href("cases/index.md", "cases/x.md") == "../"
-    assert cases.href("cases/x.md", "cases/index.md") == "x/"
-    assert cases.href("cases/teacher/x.md", "cases/print/x.md") == "../../teacher/x/"
-    assert cases.href("walkthrough/index.md#case=abc", "cases/teacher/x.md") == (
+    assert built("cases/index.md", "cases/x.md") == "../"
+    assert built("cases/x.md", "cases/index.md") == "x/"
+    assert built("cases/teacher/x.md", "cases/print/x.md") == "../../teacher/x/"
+    assert built("walkthrough/index.md#case=abc", "cases/teacher/x.md") == (
         "../../../walkthrough/#case=abc"
     )
+    assert built("guideline/table-11.md#x", "walkthrough/index.md") == "../guideline/table-11/#x"
+    assert built("index.md", "index.md") == "./"
 
 
-def test_rule_conditions_read_as_words(library):
-    words = cases.Words(library)
+def test_rule_conditions_read_as_words():
+    words = vocabulary()
     thresholds = logic.guideline().thresholds
     rule = next(r for r in logic.guideline().tables["management"]["rules"] if r["id"] == "MGT-08")
-    text = words.when(rule)
+    text = words.when_text(rule)
     assert f"above 0 and at most {thresholds['resistance_test_window_weeks']}" in text
     assert "$" not in text and "{" not in text
     for table in logic.guideline().tables.values():
         for rule in table["rules"]:
-            assert "$" not in words.when(rule), rule["id"]
+            assert "$" not in words.when_text(rule), rule["id"]
 
 
 def test_site_search_finds_case_pages_but_not_their_sheets(built_site):

@@ -16,6 +16,7 @@ import logic
 from generator import ratings
 from generator.core import Context
 from generator.steps import cases
+from logic import grading
 from tests.browser_harness import SUBPATH, assert_clean, axe_problems
 
 RUNTIME_MS = 90_000  # a cold Pyodide start on a slow CI machine
@@ -218,41 +219,41 @@ def test_open_in_the_walkthrough_restores_the_case(page, recorder, site_server, 
 
 
 @pytest.mark.browser
-def test_browser_grading_agrees_with_the_build_for_every_case(page, recorder, site_server, library):
-    """cases-page.mjs decides what is right from logic's result computed in the browser; the
-    teacher's sheet and the case files' stated answers use cases.py's rules on CPython's result.
-    They must agree on every question of every case."""
+def test_the_worker_grades_every_case_as_the_build_does(page, recorder, site_server, library):
+    """One grader: logic.grading, run by the build on CPython (the teacher's sheets, the case
+    files' stated answers) and by the page's worker in Pyodide. Every question of every case,
+    answered with its first choice, gets the same answer from both."""
     open_case(page, site_server, WRONG_CASE)
-    data = page.evaluate("JSON.parse(document.getElementById('htf-case-data').dataset.caseJson)")
-    questions = {
-        case.id: [
-            {
-                "ask": q.ask,
-                "multi": q.kind.multi,
-                "choices": [{"value": c.value} for c in q.choices],
-            }
-            for q in case.questions
-        ]
+    batch = [
+        {
+            "case": case.input,
+            "questions": [
+                {
+                    "ask": q.ask,
+                    "multi": q.kind.multi,
+                    "offered": [c.value for c in q.choices],
+                    "chosen": [q.choices[0].value],
+                }
+                for q in case.questions
+            ],
+        }
         for case in library.values()
-    }
-    inputs = {case.id: case.input for case in library.values()}
+    ]
     answers = page.evaluate(
-        """async ([data, questions, inputs]) => {
+        """async (batch) => {
             const base = document.querySelector('script[src*="javascripts/cases.mjs"]').src;
             const client = await import(new URL("logic-client.mjs", base));
-            const grading = await import(new URL("cases-page.mjs", base));
-            const out = {};
-            for (const [id, input] of Object.entries(inputs)) {
-                const answer = await client.evaluate(input);
-                if (!answer.ok) { out[id] = answer; continue; }
-                out[id] = questions[id].map((q) => grading.correctAnswers(data, q, answer.result));
-            }
+            const out = [];
+            for (const r of batch) out.push(await client.grade(r.case, r.questions));
             return out;
         }""",
-        [data, questions, inputs],
+        batch,
     )
-    for case in library.values():
-        assert answers[case.id] == [q.correct for q in case.questions], case.id
+    for request, answer in zip(batch, answers, strict=True):
+        expected = {"ok": True, **grading.grade(request["case"], request["questions"])}
+        assert answer == json.loads(json.dumps(expected))
+    for case, answer in zip(library.values(), answers, strict=True):
+        assert [g["correct"] for g in answer["questions"]] == [q.correct for q in case.questions]
     assert_clean(recorder)
 
 
@@ -285,10 +286,32 @@ def test_progress_survives_a_reload_and_resets(page, recorder, site_server, libr
     open_index(page, site_server, reload=True)
     assert progress.inner_text() == f"In progress: 2 of {len(case.questions)} answered"
 
+    before = stored(page)
     page.get_by_role("button", name="Reset my progress").click()
     assert progress.inner_text() == ""
     assert stored(page) is None
     assert "cleared" in page.locator("[data-reset-status]").inner_text()
+
+    # Undo, with the keyboard: the progress is back, and the focus stays on the message.
+    undo = page.locator("[data-reset-status]").get_by_role("button", name="Undo")
+    undo.focus()
+    page.keyboard.press("Enter")
+    assert stored(page) == before
+    assert progress.inner_text() == f"In progress: 2 of {len(case.questions)} answered"
+    assert "back" in page.locator("[data-reset-status]").inner_text()
+    assert page.evaluate("document.activeElement.hasAttribute('data-reset-status')")
+
+    # Back after a reset restores too (the reset added a history entry on this page).
+    page.get_by_role("button", name="Reset my progress").click()
+    assert stored(page) is None
+    page.go_back()
+    page.wait_for_function("localStorage.getItem('htf-cases-progress') !== null")
+    assert stored(page) == before
+    assert progress.inner_text() == f"In progress: 2 of {len(case.questions)} answered"
+    assert page.url == site_server.url("cases/")
+
+    page.get_by_role("button", name="Reset my progress").click()
+    assert stored(page) is None
 
     page.wait_for_load_state("networkidle")
     open_case(page, site_server, case.id)
@@ -307,11 +330,29 @@ def test_one_case_can_be_started_again(page, recorder, site_server, library):
         page.locator(f"#question-{question.number} [data-check]").click()
         verdict(page, question.number)
     assert stored(page)["cases"][case.id]["done"]
+    done = stored(page)["cases"][case.id]
     page.get_by_role("button", name="Start this case again").click()
     assert case.id not in stored(page)["cases"]
     assert page.locator(".htf-verdict").count() == 0
     assert page.locator("#question-2").is_hidden()
     assert page.evaluate("document.activeElement.name") == "question-1"
+
+    # Undo puts every answer back, graded again, and the score.
+    undo = page.locator("[data-status]").get_by_role("button", name="Undo")
+    box = undo.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    undo.click()
+    assert stored(page)["cases"][case.id] == done
+    assert page.locator(".htf-verdict").count() == len(case.questions)
+    assert "Case complete" in page.locator("[data-summary]").inner_text()
+
+    # Back after starting again does the same.
+    page.get_by_role("button", name="Start this case again").click()
+    assert page.locator(".htf-verdict").count() == 0
+    page.go_back()
+    page.locator(f"#question-{len(case.questions)} .htf-verdict").wait_for(timeout=RUNTIME_MS)
+    assert stored(page)["cases"][case.id] == done
+    assert page.url == site_server.url(f"cases/{case.id}/")
     assert_clean(recorder)
 
 
@@ -438,9 +479,9 @@ def test_links_in_the_embedded_data_resolve_with_their_anchors(built_site: Path,
         match = re.search(r'id="htf-case-data" hidden data-case-json="([^"]*)"', text)
         assert match, case_id
         data = json.loads(html.unescape(match.group(1)))
-        hrefs = [s["href"] for s in data["sections"].values()]
-        hrefs += [r["href"] for r in data["ratings"].values()]
-        hrefs += [r["href"] for r in data["rows"].values()]
+        hrefs = [s["url"] for s in data["sections"].values()]
+        hrefs += [r["url"] for r in data["ratings"].values()]
+        hrefs += [r["url"] for r in data["rows"].values()]
         hrefs += list(data["links"].values())
         base = f"http://site{SUBPATH}cases/{case_id}/"
         for href in hrefs:

@@ -149,12 +149,6 @@ MISTAKES = {
         f"{{file}}: entry 'causes', field 'blocks[0]': needs exactly one of {KINDS} "
         "(found: text, cautions)",
     ),
-    "decision map values": (
-        "decision_map.toml",
-        edit('values = "resistance"', 'values = "resistances"'),
-        "{file}: entry 'resistance_outside_row', field 'values': "
-        "must be 'bands', 'responses' or a choice field of logic's inputs",
-    ),
     "number for a case summary": (
         "cases/low-level-viremia.toml",
         edit('summary = "Two detectable results in a row', 'summary = 7\nx = "'),

@@ -21,6 +21,7 @@ from generator.logic_bundle import pack_snapshot
 from generator.ratings import rating_title
 from generator.site_links import encode_case
 from logic.chart import course_figure
+from logic.vocabulary import word_case
 from tests.browser_harness import assert_clean, axe_problems, runtime_ready
 from tests.conftest import ROOT
 
@@ -39,10 +40,12 @@ SETTLED = '[data-walkthrough][data-state="result"], [data-walkthrough][data-stat
 
 def cpython(case: Any) -> dict[str, Any]:
     """What the browser must answer, in the worker's shape, through JSON as the worker sends it
-    (with the course's chart, which the worker draws with the same logic.chart)."""
+    (with the course's chart, which the worker draws with the same logic.chart, and the case and
+    trace in words from logic.vocabulary)."""
     try:
         result = logic.evaluate(case)
-        answer = {"ok": True, "result": result, "chart": course_figure(result["course"])}
+        chart = course_figure(result["course"])
+        answer = {"ok": True, "result": result, "chart": chart, "words": word_case(result)}
     except logic.CaseError as error:
         answer = {"ok": False, "error": error.to_json()}
     return json.loads(json.dumps(answer))

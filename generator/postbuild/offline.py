@@ -16,7 +16,6 @@ import hashlib
 import json
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
 
 from generator.core import GeneratorError, long_date
@@ -71,7 +70,7 @@ def content_date() -> str:
     """The guideline content's date, as the pages' notice words it ("last reviewed")."""
     from logic.guideline import load_from
 
-    return long_date(date.fromisoformat(str(load_from(None).source["last_reviewed"])))
+    return long_date(load_from(None).source["last_reviewed"])
 
 
 def build(site_dir: Path, node: str | None = None) -> str:

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import logic
 from generator import site_links
-from generator.conditions import condition_words
 from generator.core import ContentError
 from generator.reference import decision_diagram
+from logic.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from generator.reference.site import Renderer
@@ -31,54 +31,22 @@ STAGES = (
 
 
 class Describer:
-    """Turns facts, conditions and conclusions into words and links for one page."""
+    """Turns facts, conditions and conclusions into words and links for one page (the facts,
+    values and conditions in logic's one vocabulary, logic/vocabulary.toml)."""
 
     def __init__(self, r: Renderer) -> None:
         self.r = r
         self.g = logic.guideline()
-        self.labels = r.site.map_labels
+        self.words = vocabulary()
 
     def fact(self, fact: str) -> str:
-        if fact in self.labels.facts:
-            return self.r.expand(self.labels.facts[fact]["label"])
-        if fact in self.g.fields:
-            return self.g.fields[fact]["label"]
-        if fact.startswith("res_"):
-            return "Resistance found: " + self._choice("resistance", fact[len("res_") :])
-        raise KeyError(fact)  # extras.load_map_labels checks every table's facts first
-
-    def _choice(self, field: str, value: str) -> str:
-        for choice in self.g.fields[field].get("choices", []):
-            if choice["value"] == value:
-                return choice["label"]
-        return value
+        return self.words.label(fact)
 
     def value(self, fact: str, value: Any) -> str:
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        value_set = self.labels.facts.get(fact, {}).get("values")
-        if value_set == "bands":
-            return self.r.expand(self.labels.bands[value])
-        if value_set == "responses":  # a response id, or "none"
-            return self.g.responses[value]["label"] if value in self.g.responses else "none"
-        if value_set:  # a choice field of logic's inputs
-            return self._choice(value_set, value)
-        if fact == "response":
-            return self.g.responses[value]["label"]
-        if fact == "level":
-            return self.g.viremia_levels[value]["label"]
-        if fact == "scenario":
-            return self.r.site.row_label(value)
-        if fact in self.g.fields and self.g.fields[fact].get("choices"):
-            return self._choice(fact, value)
-        return str(value)
+        return self.words.value(fact, value)
 
     def condition(self, fact: str, condition: Any) -> str:
-        unit = self.labels.facts.get(fact, {}).get("unit", "")
-        words = condition_words(
-            condition, self.g.thresholds, lambda item: self.value(fact, item), unit
-        )
-        return f"{self.fact(fact)}: {words}"
+        return f"{self.fact(fact)}: {self.words.condition(fact, condition)}"
 
     def conclusions(self, then: dict[str, Any]) -> list[str]:
         g, r = self.g, self.r
@@ -126,35 +94,9 @@ class Describer:
 
 
 def fact_words(r: Renderer) -> dict[str, dict[str, Any]]:
-    """Every fact a decision table reads, in the map's words: its label, the unit of a number,
-    and the words for each value it can take (the walkthrough's "Why" lines use them)."""
-    describe = Describer(r)
-    g = describe.g
-    known: dict[str, Any] = {
-        "response": g.responses,
-        "level": g.viremia_levels,
-        "scenario": g.rows,
-    }
-    out = {}
-    for fact in sorted({f for table in g.tables.values() for f in table["inputs"]}):
-        spec = describe.labels.facts.get(fact, {})
-        choices = spec.get("values") or fact  # a field's own choices, or the ones it names
-        if spec.get("values") == "bands":
-            values = list(describe.labels.bands)
-        elif spec.get("values") == "responses":
-            values = [*g.responses, "none"]
-        elif fact in known:
-            values = list(known[fact])
-        elif choices in g.fields and g.fields[choices].get("choices"):
-            values = [choice["value"] for choice in g.fields[choices]["choices"]]
-        else:
-            values = []
-        out[fact] = {
-            "label": describe.fact(fact),
-            "unit": spec.get("unit", ""),
-            "values": {value: describe.value(fact, value) for value in values},
-        }
-    return out
+    """Every fact a decision table reads, in the vocabulary's words: its label, the unit of a
+    number, and the words for each value it can take (the walkthrough's "Why" lines use them)."""
+    return vocabulary().facts_table()
 
 
 def render(r: Renderer, level: int) -> str:

@@ -1,9 +1,8 @@
 """The reference pages' smaller content files, loaded and checked:
 
-* ``table11.toml``: a label and an example case per Table 11 row (the example must reach the row
-  through ``logic.evaluate``);
+* ``table11.toml``: an example case per Table 11 row (it must reach the row through
+  ``logic.evaluate``; the row's label is logic's, in ``logic/vocabulary.toml``);
 * ``glossary.toml``: abbreviations the site's prose uses beyond logic's, and plain-language terms;
-* ``decision_map.toml``: labels for the facts logic's decision tables read.
 """
 
 from __future__ import annotations
@@ -15,10 +14,10 @@ from typing import Any
 
 import logic
 from generator.core import ContentError, Context, load_toml
+from logic.vocabulary import vocabulary
 
 TABLE11_FILE = "table11.toml"
 GLOSSARY_FILE = "glossary.toml"
-DECISION_MAP_FILE = "decision_map.toml"
 LOGIC_ABBREVIATIONS = "logic/data/abbreviations.toml"
 # Markdown's abbreviation syntax is `*[ABBR]: expansion`: no brackets, spaces or line breaks.
 _ABBREVIATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/+.-]*$")
@@ -68,7 +67,7 @@ def load_table11(context: Context) -> dict[str, RowExtra]:
     out: dict[str, RowExtra] = {}
     for index, item in enumerate(_table_list(load_toml(file), "rows", file)):
         entry = item.get("scenario") if isinstance(item.get("scenario"), str) else f"rows[{index}]"
-        _only(item, {"scenario", "label", "example"}, file, entry)
+        _only(item, {"scenario", "example"}, file, entry)
         scenario = _string(item, "scenario", file, entry)
         if scenario not in rows:
             raise ContentError(file, entry, "scenario", f"unknown Table 11 scenario '{scenario}'")
@@ -88,7 +87,7 @@ def load_table11(context: Context) -> dict[str, RowExtra]:
                 "example",
                 f"this case reaches {reached or 'no row'} through logic.evaluate, not {scenario}",
             )
-        out[scenario] = RowExtra(scenario, _string(item, "label", file, entry), example)
+        out[scenario] = RowExtra(scenario, vocabulary().rows[scenario], example)
     missing = [row for row in rows if row not in out]
     if missing:
         raise ContentError(file, None, "rows", f"Table 11 rows missing: {', '.join(missing)}")
@@ -180,58 +179,3 @@ def plural_forms(glossary: Glossary) -> dict[str, str]:
             if plural not in glossary.abbreviations:
                 out[plural] = item.expansion + "s"
     return out
-
-
-# --------------------------------------------------------------------------- decision map
-
-
-@dataclass(frozen=True)
-class MapLabels:
-    bands: dict[str, str]
-    facts: dict[str, dict[str, str]]
-    file: Path
-
-
-BAND_VALUES = ("undetectable", "low_level", "failure_level", "none")
-
-
-def load_map_labels(context: Context) -> MapLabels:
-    file = context.content_dir / DECISION_MAP_FILE
-    data = load_toml(file)
-    _only(data, {"bands", "facts"}, file, None)
-    bands = data.get("bands")
-    if not isinstance(bands, dict):
-        raise ContentError(file, "bands", None, "required [bands] table is missing")
-    for value in BAND_VALUES:
-        _string(bands, value, file, "bands")
-    _only(bands, set(BAND_VALUES), file, "bands")
-    facts = data.get("facts")
-    if not isinstance(facts, dict) or not facts:
-        raise ContentError(file, "facts", None, "required [facts.<id>] tables are missing")
-    checked: dict[str, dict[str, str]] = {}
-    for fact, spec in facts.items():
-        if not isinstance(spec, dict):
-            raise ContentError(file, fact, None, "must be a table")
-        _only(spec, {"label", "values", "unit"}, file, fact)
-        label = _string(spec, "label", file, fact)
-        values = _string(spec, "values", file, fact, required=False)
-        choice_fields = {f for f, d in logic.guideline().fields.items() if d.get("choices")}
-        if values not in (None, "bands", "responses", *choice_fields):
-            raise ContentError(
-                file,
-                fact,
-                "values",
-                "must be 'bands', 'responses' or a choice field of logic's inputs",
-            )
-        checked[fact] = {"label": label, "values": values or "", "unit": spec.get("unit", "")}
-    fields = logic.guideline().fields
-    for table in logic.guideline().tables.values():
-        for fact in table["inputs"]:
-            if fact not in checked and fact not in fields and not fact.startswith("res_"):
-                raise ContentError(
-                    file,
-                    f"facts.{fact}",
-                    "label",
-                    f"decision table '{table['id']}' reads fact '{fact}': give it a label",
-                )
-    return MapLabels({k: bands[k].strip() for k in BAND_VALUES}, checked, file)

@@ -7,9 +7,7 @@ checks every one of them, anchors included.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -21,10 +19,8 @@ from generator.content_model import REFERENCE, Page
 from generator.core import ROOT, ContentError, Context, long_date, render
 from generator.reference.extras import (
     Glossary,
-    MapLabels,
     RowExtra,
     load_glossary,
-    load_map_labels,
     load_table11,
 )
 
@@ -65,7 +61,7 @@ def source_facts() -> dict[str, str]:
     source = logic.guideline().source
     out = {key: str(source[key]) for key in ("title", "publisher", "section")}
     for key in ("last_updated", "last_reviewed"):
-        out[key] = long_date(date.fromisoformat(str(source[key])))
+        out[key] = long_date(source[key])
     return out
 
 
@@ -77,12 +73,10 @@ class Site:
     pages: list[Page]
     rows: dict[str, RowExtra] = field(init=False)
     glossary: Glossary = field(init=False)
-    map_labels: MapLabels = field(init=False)
 
     def __post_init__(self) -> None:
         self.rows = load_table11(self.context)
         self.glossary = load_glossary(self.context)
-        self.map_labels = load_map_labels(self.context)
 
     @cached_property
     def by_path(self) -> dict[str, Page]:
@@ -138,20 +132,6 @@ class Site:
         if not self.walkthrough:
             return None
         return site_links.walkthrough_link(self.rows[scenario].example)
-
-
-def built_url(target: str, from_page: str) -> str:
-    """A link to docs-relative ``target`` (``page.md#anchor``) as the built site addresses it
-    (directory URLs), relative to ``from_page``. For raw HTML, which MkDocs does not rewrite."""
-
-    def folder(md_path: str) -> str:
-        stem = md_path.removesuffix(".md")
-        return "" if stem == "index" else stem.removesuffix("/index")
-
-    path, _, anchor = target.partition("#")
-    link = posixpath.relpath(folder(path) or ".", folder(from_page) or ".")
-    link = "./" if link == "." else link + "/"
-    return f"{link}#{anchor}" if anchor else link
 
 
 class Renderer:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
 
 import logic
 from generator import later_evidence
@@ -27,8 +26,8 @@ def notice_facts() -> dict[str, str]:
     return {
         "guideline": f"{short.group(1)} {source['title']}" if short else source["title"],
         "section": source["section"],
-        "last_updated": long_date(date.fromisoformat(str(source["last_updated"]))),
-        "last_reviewed": long_date(date.fromisoformat(str(source["last_reviewed"]))),
+        "last_updated": long_date(source["last_updated"]),
+        "last_reviewed": long_date(source["last_reviewed"]),
     }
 
 

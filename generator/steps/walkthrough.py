@@ -13,7 +13,6 @@ date and the ``logic`` version. Nothing clinical is typed into the page's JavaSc
 from __future__ import annotations
 
 import json
-import posixpath
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,30 +35,9 @@ KINDS = {"series", "number", "integer", "date", "choice", "multi", "boolean", "t
 SUGGESTIONS = {"drugs"}
 
 
-def page_url(md_path: str) -> str:
-    """The URL path MkDocs gives a page (``use_directory_urls``): ``a/b.md`` -> ``a/b/``."""
-    path, _, anchor = md_path.partition("#")
-    if path == "index.md" or path.endswith("/index.md"):
-        url = path[: -len("index.md")]
-    elif path.endswith(".md"):
-        url = path[: -len(".md")] + "/"
-    else:
-        url = path
-    return url + (f"#{anchor}" if anchor else "")
-
-
 def link_from_page(target: str, from_page: str = PAGE) -> str:
-    """A relative URL from page ``from_page`` to docs-relative ``target`` (``x.md#anchor``), as
-    the built site needs it in raw HTML and in JSON (MkDocs rewrites only Markdown links)."""
-    url = page_url(target)
-    path, _, anchor = url.partition("#")
-    base = posixpath.dirname(page_url(from_page).rstrip("/") + "/x")  # the page's folder URL
-    relative = posixpath.relpath(path or ".", base or ".")
-    if path.endswith("/") and relative != ".":
-        relative += "/"
-    elif relative == ".":
-        relative = "./"
-    return relative + (f"#{anchor}" if anchor else "")
+    """A link from this page (or ``from_page``) to docs-relative ``target`` (raw HTML, JSON)."""
+    return site_links.built_url(target, from_page)
 
 
 def ratings() -> dict[str, dict[str, str]]:
@@ -116,7 +94,7 @@ def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str,
             "publisher": source["publisher"],
             "section": source["section"],
             "last_updated": source["last_updated"],
-            "last_updated_long": long_date_text(source["last_updated"]),
+            "last_updated_long": long_date(source["last_updated"]),
         },
         "default_llod": schema["default_llod"],
         "fields": {
@@ -159,12 +137,6 @@ def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str,
             "definitions": link_from_page(site_links.section_link("definitions")),
         },
     }
-
-
-def long_date_text(iso: str) -> str:
-    from datetime import date
-
-    return long_date(date.fromisoformat(iso))
 
 
 def attribute_json(data: Any) -> str:

@@ -1,4 +1,4 @@
-// dom.mjs: the one DOM builder of the site's page modules (walkthrough-page.mjs, cases-page.mjs).
+// dom.mjs: the one DOM builder of the site's page modules (walkthrough-page.mjs, cases/*.mjs).
 // It sets text and attributes only, never HTML: data from logic, the form or the URL fragment
 // cannot become markup.
 

@@ -7,7 +7,8 @@
 //
 // API (stable: the walkthrough and the cases pages both import it):
 //
-//   import { ready, evaluate, status, onStatus, restart, TIMEOUT_MS } from ".../logic-client.mjs";
+//   import { ready, evaluate, grade, status, onStatus, restart, TIMEOUT_MS } from
+//     ".../logic-client.mjs";
 //
 //   ready() -> Promise<{logicVersion, pyodideVersion, ms, phases, start, workerStarted}>
 //       Starts the runtime if it is not started (calling it early is how a page warms it up) and
@@ -19,13 +20,23 @@
 //       has not answered within TIMEOUT_MS of this call.
 //
 //   evaluate(caseObject) -> Promise of exactly one of
-//       {ok: true, result}                      logic.evaluate(case)'s answer (JSON-like)
+//       {ok: true, result, chart, words}        logic.evaluate(case)'s answer (JSON-like), the
+//                                               course's chart, and `words`: what a page shows
+//                                               of it in words (logic.vocabulary.word_case:
+//                                               {trace: [{rule, table, inputs: ["Fact: value"]}],
+//                                               facts: [{field, label, value}]})
 //       {ok: false, error: {field, message}}    the logic.CaseError it raised: `field` names the
 //                                               input, e.g. "history" or "viral_loads[2].copies"
 //       {ok: false, failure: "runtime" | "timeout", message}
 //                                               the runtime failed, or no answer in TIMEOUT_MS
 //       It never rejects. It starts the runtime if needed; calls made while Python is loading are
 //       answered once it is ready (the timeout still counts from the call).
+//
+//   grade(caseObject, questions) -> Promise, as evaluate's, of {ok: true, result, questions}:
+//       logic.grading.grade, the one grader of the case pages. `questions` are
+//       [{ask, multi, offered: [values], chosen: [values] (optional)}]; each answer is
+//       {correct, right (null if nothing chosen), why: [{rule, inputs: ["Fact: value"], source}],
+//       words}.
 //
 //   status() -> "idle" | "loading" | "ready" | "failed"
 //   onStatus(listener) -> unsubscribe function; listener({state, info, failure}) is called at
@@ -172,9 +183,18 @@ export function ready() {
 }
 
 export function evaluate(caseObject) {
+  return send({ case: caseObject ?? null });
+}
+
+export function grade(caseObject, questions) {
+  return send({ type: "grade", case: caseObject ?? null, questions: questions ?? [] });
+}
+
+/** Send one request (its fields JSON-like, as logic takes them) and resolve with the answer. */
+function send(message) {
   let plain;
   try {
-    plain = JSON.parse(JSON.stringify(caseObject ?? null)); // JSON-like, as logic takes it
+    plain = JSON.parse(JSON.stringify(message)); // JSON-like, as logic takes it
   } catch (error) {
     return Promise.resolve({
       ok: false,
@@ -190,7 +210,7 @@ export function evaluate(caseObject) {
       resolve(timeoutAnswer());
     }, TIMEOUT_MS);
     pending.set(id, { resolve, timer, plain });
-    worker.postMessage({ id, case: plain });
+    worker.postMessage({ id, ...plain });
   });
 }
 
@@ -216,5 +236,5 @@ export function restart() {
   info = null;
   state = "idle";
   start();
-  for (const [id, request] of pending) worker?.postMessage({ id, case: request.plain });
+  for (const [id, waiting] of pending) worker?.postMessage({ id, ...waiting.plain });
 }

@@ -2,10 +2,14 @@
 // Pyodide runtime, off the page's main thread. Started once per tab by logic-client.mjs.
 //
 // Messages in:   {id, case}          a case object, as logic.evaluate takes it
+//                {id, type: "grade", case, questions}   a case page's answers, for
+//                                    logic.grading.grade (the one grader; see glue.py)
 // Messages out:  {type: "ready", logicVersion, pyodideVersion, ms, phases, start, timeOrigin}
 //                                                     once, when Python is ready
 //                {type: "failed", message}                           once, if it cannot start
-//                {id, ok: true, result}                 logic.evaluate's answer
+//                {id, ok: true, result, chart, words}   logic.evaluate's answer, its chart and
+//                                    the case and trace in words (logic.vocabulary.word_case)
+//                {id, ok: true, result, questions}      logic.grading.grade's answer
 //                {id, ok: false, error: {field, message}}   the CaseError it raised
 //                {id, ok: false, failure: "runtime", message}   anything else went wrong
 //
@@ -83,7 +87,11 @@ async function startPython() {
 
 async function startRuntime() {
   const { pyodide, start } = await startPython();
-  return { evaluateJSON: pyodide.globals.get("evaluate_json"), start };
+  return {
+    evaluateJSON: pyodide.globals.get("evaluate_json"),
+    gradeJSON: pyodide.globals.get("grade_json"),
+    start,
+  };
 }
 
 let ready = false;
@@ -120,16 +128,20 @@ function describe(error) {
 }
 
 self.addEventListener("message", async (event) => {
-  const { id, case: caseObject } = event.data ?? {};
+  const { id, type, case: caseObject, questions } = event.data ?? {};
   let evaluateJSON;
+  let gradeJSON;
   try {
-    ({ evaluateJSON } = await runtime);
+    ({ evaluateJSON, gradeJSON } = await runtime);
   } catch (error) {
     postMessage({ id, ok: false, failure: "runtime", message: describe(error) });
     return;
   }
   try {
-    const answer = JSON.parse(evaluateJSON(JSON.stringify(caseObject ?? null)));
+    const answer =
+      type === "grade"
+        ? JSON.parse(gradeJSON(JSON.stringify({ case: caseObject ?? null, questions })))
+        : JSON.parse(evaluateJSON(JSON.stringify(caseObject ?? null)));
     postMessage({ id, ...answer });
   } catch (error) {
     postMessage({ id, ok: false, failure: "runtime", message: describe(error) });

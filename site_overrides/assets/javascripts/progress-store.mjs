@@ -125,6 +125,15 @@ export function forgetAll() {
   }
 }
 
+/** Put back cases' records taken from readStore() before a reset (the undo of a reset); records
+ *  saved since are kept. False (and `problem` set) if they could not be saved. */
+export function restoreCases(cases) {
+  const store = readStore();
+  const restored = { version: store.version, cases: { ...cases, ...store.cases } };
+  if (!validStore(restored)) return false;
+  return writeStore(restored);
+}
+
 /** The current problem, once: the page shows it, then it is cleared. */
 export function takeProblem() {
   const text = problem;
