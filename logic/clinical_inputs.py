@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from logic.case import CaseError
-from logic.guideline import load as guideline
+from logic.guideline_data import load_data as guideline
 
 # The fields a genotype can fill, in the order the walkthrough asks them.
 GENOTYPE_FIELDS = (

@@ -16,7 +16,8 @@ from typing import Any
 
 from logic.case import CaseError
 from logic.datatables import check_source, compile_tables
-from logic.guideline import DataError, Guideline, _read, load
+from logic.guideline_data import DataError, _read, load_data
+from logic.guideline_data import GuidelineData as Guideline
 from logic.regimen import drug_data
 from logic.tables import predicate
 
@@ -153,7 +154,7 @@ def _required(raw: dict, key: str, kind: type, fields: tuple[str, ...]) -> None:
 @cache
 def genotype_data() -> GenotypeData:
     """The checked genotype data (loaded once per process)."""
-    return GenotypeData(_read(FILE), load())
+    return GenotypeData(_read(FILE), load_data())
 
 
 # --- input ---------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from typing import Any
 
 from logic.case import CaseError
 from logic.datatables import compile_tables
-from logic.guideline import DataError, Guideline, _read, load
+from logic.guideline_data import DataError, _read, load_data
+from logic.guideline_data import GuidelineData as Guideline
 
 FILE = "drugs"
 CLASSES = {
@@ -169,7 +170,7 @@ class DrugData:
 @cache
 def drug_data() -> DrugData:
     """The checked drug data (loaded once per process)."""
-    return DrugData(_read(FILE), load())
+    return DrugData(_read(FILE), load_data())
 
 
 # --- parsing -----------------------------------------------------------------------------
