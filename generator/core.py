@@ -30,7 +30,8 @@ from typing import Any
 
 import jinja2
 
-from logic.guideline import DataError
+import logic
+from logic import DataError, Guideline
 from logic.schema import MAX_FILE_BYTES, ShapeError, check_sizes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,6 +197,22 @@ class Context:
     templates_dir: Path = TEMPLATES_DIR
     content_dir: Path = CONTENT_DIR
     node_modules: Path = NODE_MODULES
+    # The edition to build (an id of logic.editions(); None: logic's default edition).
+    edition: str | None = None
+
+    @cached_property
+    def guideline(self) -> Guideline:
+        """The edition this run builds: every step reads the guideline from here."""
+        try:
+            return logic.load(self.edition)
+        except logic.EditionError as error:
+            raise GeneratorError(str(error)) from None
+
+    @property
+    def edition_content_dir(self) -> Path:
+        """Content tied to this edition (e.g. notes on what came after it), beside the shared
+        content: ``generator/content/editions/<id>/``."""
+        return self.content_dir / "editions" / self.guideline.edition
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -344,15 +361,12 @@ def write(outputs: Outputs, docs_dir: Path) -> tuple[list[str], list[str], list[
 
 
 def generate(
-    steps: Iterable[Step] | None = None,
+    steps: Iterable[Step],
     context: Context | None = None,
     docs_dir: Path = DOCS_DIR,
 ) -> Result:
-    """Run all steps, then (only if all succeeded) write the outputs into ``docs_dir``."""
-    if steps is None:
-        from generator.steps import STEPS
-
-        steps = STEPS
+    """Run ``steps`` (``generator.steps.STEPS`` for the whole site), then (only if all
+    succeeded) write the outputs into ``docs_dir``."""
     started = time.perf_counter()
     outputs = collect(steps, context or Context())
     written, unchanged, removed = write(outputs, docs_dir)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from logic.case import CaseError, parse_copies
-from logic.edition import DEFAULT_EDITION
+from logic.edition import DEFAULT_EDITION, EditionError
 from logic.guideline import Guideline, editions, load
 from logic.guideline_data import DataError
 from logic.options_table import options, text_variant
@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_EDITION",
     "CaseError",
     "DataError",
+    "EditionError",
     "Guideline",
     "__version__",
     "editions",

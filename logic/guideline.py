@@ -132,7 +132,11 @@ def load_from(folder: Any) -> Guideline:
 
 
 def from_parsed(raw: dict[str, dict[str, Any]]) -> Guideline:
-    """Check and build from already-parsed files (``{name: data}``), as :func:`load_from`
-    would after reading them (tests change data this way without writing TOML)."""
-    check_shapes(raw)
-    return Guideline(raw)
+    """Check and build from already-parsed files (``{name: data}``) as :func:`load_from` would
+    after reading them from the default edition's folder (tests change data this way without writing TOML)."""
+    folder = edition_folder(None)
+    try:
+        check_shapes(raw)
+        return Guideline(raw)
+    except DataError as error:  # named as if read from the default edition's folder
+        raise error.located(folder) from None
