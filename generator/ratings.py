@@ -1,9 +1,9 @@
 """The guideline's rating scheme, as the site shows it: one badge markup for every page.
 
 A rating is a strength letter (A, B, C) and an evidence numeral (I, II, III); their meanings come
-from the edition's ``rating_scheme`` (``context.guideline``). The badge's markup lives in one Jinja macro,
-``generator/templates/reference/macros.md.j2`` (``rating_badge``); JavaScript that renders results
-builds the same markup from :func:`rating_titles` passed as JSON.
+from the edition's ``rating_scheme`` (``context.guideline``). The badge's markup lives in one Jinja
+macro, ``generator/templates/reference/macros.md.j2`` (``rating_badge``); JavaScript that renders
+results builds the same markup from :func:`rating_titles` passed as JSON.
 """
 
 from __future__ import annotations

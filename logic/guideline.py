@@ -133,7 +133,8 @@ def load_from(folder: Any) -> Guideline:
 
 def from_parsed(raw: dict[str, dict[str, Any]]) -> Guideline:
     """Check and build from already-parsed files (``{name: data}``) as :func:`load_from` would
-    after reading them from the default edition's folder (tests change data this way without writing TOML)."""
+    after reading them from the default edition's folder (tests change data this way, without
+    writing TOML)."""
     folder = edition_folder(None)
     try:
         check_shapes(raw)

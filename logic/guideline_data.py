@@ -153,6 +153,7 @@ class GuidelineData:
 
     def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
         manifest = raw[MANIFEST]
+        self.folder = ""  # where the files were read, as messages name it (set by build)
         self.edition: str = manifest["id"]
         self.title: str = manifest["title"]
         # The options table's printed name ("Table 11"): words of the edition, not of the code.
@@ -358,9 +359,11 @@ def build(cls: type[GuidelineData], folder: str, edition: str | None = None) -> 
         message = f"'{raw[MANIFEST]['id']}' is not the name of its folder, '{edition}'"
         raise DataError(MANIFEST, "id", "id", message).located(folder)
     try:
-        return cls(raw)
+        data = cls(raw)
     except DataError as error:
         raise error.located(folder) from None
+    data.folder = shown_folder(folder)
+    return data
 
 
 def check_shapes(raw: dict[str, dict[str, Any]]) -> None:

@@ -391,7 +391,9 @@ def test_teacher_sheet_gives_logics_answers_with_rules_ratings_and_sources(all_c
             if any(
                 _asked_about(case, e) for e in result["trace"] if e["source"]["section"] == section
             ):
-                link = site_links.relative(site_links.section_link(section), case.teacher_page)
+                link = site_links.relative(
+                    site_links.section_link(section, logic.guideline()), case.teacher_page
+                )
                 assert f"]({link})" in sheet, (case.id, section)
         assert logic.__version__ in sheet
         assert guideline.source["section"] in sheet

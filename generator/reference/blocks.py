@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import textwrap
 
-import logic
 from generator import later_evidence, site_links
 from generator.content_model import Block
 from generator.reference import components
@@ -17,7 +16,7 @@ from generator.reference.site import Renderer
 
 
 def recommendation_items(r: Renderer, ids: list[str]) -> list[dict]:
-    recs = logic.guideline().recommendations
+    recs = r.g.recommendations
     return [
         {
             "id": rec,
@@ -39,7 +38,7 @@ def _based_on(r: Renderer, rec: dict) -> str:
 
 
 def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
-    g = logic.guideline()
+    g = r.g
     out = []
     for caution_id in ids:
         caution = g.cautions[caution_id]
@@ -63,9 +62,7 @@ def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
                     if footnote
                     else ""
                 ),
-                "after_edition": later_evidence.load(r.site.context.content_dir).for_caution(
-                    caution_id
-                ),
+                "after_edition": later_evidence.load(r.site.context).for_caution(caution_id),
             }
         )
     return out
@@ -74,7 +71,7 @@ def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
 def option_items(r: Renderer, scenario: str) -> list[dict]:
     """A Table 11 row's options, ready to render: text, qualifiers, footnote links, badge and
     the visible note where the text differs."""
-    row = next(row for row in logic.table11()["rows"] if row["id"] == scenario)
+    row = next(row for row in r.g.options_table()["rows"] if row["id"] == scenario)
     out = []
     for option in row["options"]:
         variant = option["text_variant"]
@@ -117,7 +114,7 @@ def difference_note(r: Renderer, variant: dict) -> str:
 
 def differences(r: Renderer, scenarios: list[str] | str) -> list[dict]:
     items = []
-    for diff in logic.text_differences():
+    for diff in r.g.text_differences():
         if scenarios != "all" and diff["scenario"] not in scenarios:
             continue
         items.append(
@@ -140,7 +137,7 @@ def differences(r: Renderer, scenarios: list[str] | str) -> list[dict]:
 
 
 def row_summary(r: Renderer, scenario: str) -> dict:
-    g = logic.guideline()
+    g = r.g
     row = g.rows[scenario]
     try_link = r.site.walkthrough_link(scenario)
     return {
@@ -159,7 +156,7 @@ def row_summary(r: Renderer, scenario: str) -> dict:
 def render_block(r: Renderer, block: Block, entry: str, level: int) -> str:
     """Markdown for one block; ``level`` is the heading level of the block's own title."""
     context = r.site.context
-    g = logic.guideline()
+    g = r.g
     heading = ""
     if block.title:
         anchor = f" {{ #{block.anchor} }}" if block.anchor else ""

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-import logic
+from logic import Guideline
 
 if TYPE_CHECKING:
     from generator.reference.decision_map import Describer
@@ -49,9 +49,8 @@ def first_clause(text: str) -> str:
     return re.split(r"[:.](?:\s|$)", text, maxsplit=1)[0]
 
 
-def outcome(then: dict[str, Any], row_label: Callable[[str], str]) -> str:
+def outcome(then: dict[str, Any], row_label: Callable[[str], str], g: Guideline) -> str:
     """What a rule concludes, in a few words (its card says it in full)."""
-    g = logic.guideline()
     parts = []
     if "response" in then:
         parts.append(g.responses[then["response"]]["label"])
@@ -128,7 +127,7 @@ class Drawing:
 def rule_lines(describe: Describer, rule: dict[str, Any]) -> list[tuple[str, str, str]]:
     when = [plain(describe.condition(f, c)) for f, c in rule.get("when", {}).items()]
     condition = ("If " + " and ".join(when)) if when else "Otherwise"
-    then = outcome(rule["then"], describe.r.site.row_label)
+    then = outcome(rule["then"], describe.r.site.row_label, describe.g)
     first = wrap(rule["id"] + ID_SEP + condition, "small")
     lines = [("small", "dmap-d-when", line) for line in first]
     lines += [("main", "dmap-d-then", line) for line in wrap("→ " + then, "main")]
@@ -152,7 +151,7 @@ def stage_header(d: Drawing, key: str, lines: list[tuple[str, str, str]]) -> Non
 
 def render(describe: Describer, stages: list[tuple[str, str]]) -> str:
     """One panel (an SVG) per stage and one for the Table 11 rows, in the cards' order."""
-    g = logic.guideline()
+    g = describe.g
     names = [f"{number}. {short}" for number, (_, short) in enumerate(stages, 1)]
     names.append(f"{len(stages) + 1}. Table 11 rows")
     panels = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import logic
 from generator import site_links
 from generator.conditions import condition_words
 from generator.core import ContentError
@@ -35,7 +34,7 @@ class Describer:
 
     def __init__(self, r: Renderer) -> None:
         self.r = r
-        self.g = logic.guideline()
+        self.g = r.g
         self.labels = r.site.map_labels
 
     def fact(self, fact: str) -> str:
@@ -159,7 +158,7 @@ def fact_words(r: Renderer) -> dict[str, dict[str, Any]]:
 
 def render(r: Renderer, level: int) -> str:
     describe = Describer(r)
-    tables = logic.guideline().tables
+    tables = r.g.tables
     stages = []
     for number, (table_id, short) in enumerate(STAGES, 1):
         table = tables[table_id]
@@ -186,10 +185,10 @@ def render(r: Renderer, level: int) -> str:
         {
             "id": row_id,
             "label": r.site.row_label(row_id),
-            "link": r.link(site_links.row_link(row_id), "Open in Table 11"),
+            "link": r.link(site_links.row_link(row_id, r.g), "Open in Table 11"),
             "options": len(row["options"]),
         }
-        for row_id, row in logic.guideline().rows.items()
+        for row_id, row in r.g.rows.items()
     ]
     missing = [table for table in tables if table not in dict(STAGES)]
     if missing:  # a new decision table in logic must get a place on the map

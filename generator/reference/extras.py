@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import logic
 from generator.core import ContentError, Context, load_toml
+from logic import CaseError
 
 TABLE11_FILE = "table11.toml"
 GLOSSARY_FILE = "glossary.toml"
@@ -64,7 +64,7 @@ class RowExtra:
 def load_table11(context: Context) -> dict[str, RowExtra]:
     """Scenario id -> label and checked example case, one per Table 11 row."""
     file = context.content_dir / TABLE11_FILE
-    rows = logic.guideline().rows
+    rows = context.guideline.rows
     out: dict[str, RowExtra] = {}
     for index, item in enumerate(_table_list(load_toml(file), "rows", file)):
         entry = item.get("scenario") if isinstance(item.get("scenario"), str) else f"rows[{index}]"
@@ -78,8 +78,8 @@ def load_table11(context: Context) -> dict[str, RowExtra]:
         if not isinstance(example, dict):
             raise ContentError(file, entry, "example", "required table [rows.example] is missing")
         try:
-            reached = logic.evaluate(example)["scenario"]
-        except logic.CaseError as error:
+            reached = context.guideline.evaluate(example)["scenario"]
+        except CaseError as error:
             raise ContentError(file, entry, f"example.{error.field}", error.message) from None
         if reached != scenario:
             raise ContentError(
@@ -128,7 +128,7 @@ def load_glossary(context: Context) -> Glossary:
     data = load_toml(file)
     _only(data, {"abbreviations", "terms"}, file, None)
     found: dict[str, Abbreviation] = {}
-    for item in logic.guideline().abbreviations.values():
+    for item in context.guideline.abbreviations.values():
         found[item["abbr"]] = Abbreviation(
             item["abbr"], item["expansion"], item.get("definition", ""), LOGIC_ABBREVIATIONS
         )
@@ -215,7 +215,7 @@ def load_map_labels(context: Context) -> MapLabels:
         _only(spec, {"label", "values", "unit"}, file, fact)
         label = _string(spec, "label", file, fact)
         values = _string(spec, "values", file, fact, required=False)
-        choice_fields = {f for f, d in logic.guideline().fields.items() if d.get("choices")}
+        choice_fields = {f for f, d in context.guideline.fields.items() if d.get("choices")}
         if values not in (None, "bands", "responses", *choice_fields):
             raise ContentError(
                 file,
@@ -224,8 +224,8 @@ def load_map_labels(context: Context) -> MapLabels:
                 "must be 'bands', 'responses' or a choice field of logic's inputs",
             )
         checked[fact] = {"label": label, "values": values or "", "unit": spec.get("unit", "")}
-    fields = logic.guideline().fields
-    for table in logic.guideline().tables.values():
+    fields = context.guideline.fields
+    for table in context.guideline.tables.values():
         for fact in table["inputs"]:
             if fact not in checked and fact not in fields and not fact.startswith("res_"):
                 raise ContentError(

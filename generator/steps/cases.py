@@ -38,6 +38,7 @@ import logic
 from generator import ratings, site_links
 from generator.conditions import condition_words, number
 from generator.core import ContentError, Context, Output, load_toml
+from logic import Guideline
 from logic.chart import course_figure, render_svg, unclassified
 
 CASES_FOLDER = "cases"
@@ -113,6 +114,7 @@ class Library:
     kinds: dict[str, QuestionKind]
     facts: dict[str, str]
     bands: dict[str, str]
+    g: Guideline  # the edition the cases are answered by (context.guideline)
 
 
 def _labelled(path: Path, data: dict, key: str) -> dict[str, str]:
@@ -135,16 +137,16 @@ def _labelled(path: Path, data: dict, key: str) -> dict[str, str]:
     return out
 
 
-def _fill(text: str, path: Path, entry: str, name: str) -> str:
+def _fill(text: str, path: Path, entry: str, name: str, g: Guideline) -> str:
     try:
-        return text.format_map(logic.guideline().thresholds)
+        return text.format_map(g.thresholds)
     except (KeyError, ValueError, IndexError) as error:
         raise ContentError(path, entry, name, f"cannot fill in {text!r}: {error}") from None
 
 
-def rule_facts() -> set[str]:
+def rule_facts(g: Guideline) -> set[str]:
     """Every fact a decision rule of logic tests."""
-    return {fact for table in logic.guideline().tables.values() for fact in table["inputs"]}
+    return {fact for table in g.tables.values() for fact in table["inputs"]}
 
 
 def load_library(context: Context) -> Library:
@@ -188,11 +190,11 @@ def load_library(context: Context) -> Library:
         for name, label in values.items():
             if not _one_line(label):
                 raise ContentError(path, table, name, "must be a non-empty, single-line string")
-    guideline = logic.guideline()
+    guideline = context.guideline
     resistance = {f"res_{c['value']}" for c in guideline.fields["resistance"]["choices"]}
-    for fact in sorted(rule_facts() - set(guideline.fields) - resistance - set(facts)):
+    for fact in sorted(rule_facts(guideline) - set(guideline.fields) - resistance - set(facts)):
         raise ContentError(path, "facts", fact, "logic's decision rules test this fact: label it")
-    for fact in sorted(rule_facts()):
+    for fact in sorted(rule_facts(guideline)):
         if not fact.endswith("_band"):
             continue
         for table in guideline.tables.values():
@@ -203,7 +205,7 @@ def load_library(context: Context) -> Library:
                         raise ContentError(
                             path, "bands", str(value), f"rule {rule['id']} uses it: label it"
                         )
-    bands = {name: _fill(label, path, "bands", name) for name, label in bands.items()}
+    bands = {name: _fill(label, path, "bands", name, guideline) for name, label in bands.items()}
     return Library(
         path=path,
         topics=_labelled(path, data, "topics"),
@@ -211,15 +213,16 @@ def load_library(context: Context) -> Library:
         kinds=kinds,
         facts=facts,
         bands=bands,
+        g=guideline,
     )
 
 
 # --------------------------------------------------------------------------- words for rules
 
 
-def row_labels() -> dict[str, str]:
+def row_labels(g: Guideline) -> dict[str, str]:
     """A short, unique label for each Table 11 row."""
-    rows = logic.guideline().rows
+    rows = g.rows
     labels = {rid: f"{row['group']} — {row['failing_regimen']}" for rid, row in rows.items()}
     repeated = {label for label in labels.values() if list(labels.values()).count(label) > 1}
     for rid, label in labels.items():
@@ -234,7 +237,7 @@ class Words:
     as JSON, by cases-page.mjs)."""
 
     def __init__(self, library: Library) -> None:
-        guideline = logic.guideline()
+        guideline = self.g = library.g
         self.thresholds = guideline.thresholds
         self.labels: dict[str, str] = dict(library.facts)
         self.values: dict[str, dict[str, str]] = {}
@@ -248,12 +251,12 @@ class Words:
             "resistance_outside_row", "resistance_outside_row"
         )
         self.values["resistance_outside_row"] = self.values["resistance"]
-        for fact in rule_facts():
+        for fact in rule_facts(guideline):
             if fact.endswith("_band"):
                 self.values[fact] = dict(library.bands)
         self.values["response"] = {r: v["label"] for r, v in guideline.responses.items()}
         self.values["level"] = {v: x["label"] for v, x in guideline.viremia_levels.items()}
-        self.values["scenario"] = row_labels()
+        self.values["scenario"] = row_labels(guideline)
 
     def to_json(self) -> dict[str, Any]:
         return {"labels": self.labels, "values": self.values}
@@ -286,10 +289,12 @@ class Words:
         )
 
 
-def rules_concluding(key: str, value: str, tables: tuple[str, ...] | None = None) -> list[dict]:
+def rules_concluding(
+    g: Guideline, key: str, value: str, tables: tuple[str, ...] | None = None
+) -> list[dict]:
     """logic's rules whose conclusion sets ``key`` to (or, for lists, includes) ``value``."""
     found = []
-    for table in logic.guideline().tables.values():
+    for table in g.tables.values():
         if tables and table["id"] not in tables:
             continue
         for rule in table["rules"]:
@@ -299,10 +304,10 @@ def rules_concluding(key: str, value: str, tables: tuple[str, ...] | None = None
     return found
 
 
-def concludable_recommendations() -> set[str]:
+def concludable_recommendations(g: Guideline) -> set[str]:
     return {
         rec
-        for table in logic.guideline().tables.values()
+        for table in g.tables.values()
         for rule in table["rules"]
         for rec in rule["then"].get("recommendations", [])
     }
@@ -311,18 +316,18 @@ def concludable_recommendations() -> set[str]:
 # --------------------------------------------------------------------------- ratings
 
 
-def rating_rank(rating: str) -> tuple[int, int] | None:
+def rating_rank(rating: str, g: Guideline) -> tuple[int, int] | None:
     """(strength, evidence) positions in the rating scheme: lower is higher. None if unrated."""
-    parts = ratings.split(rating)
+    parts = ratings.split(rating, g)
     if parts is None:
         return None
-    strength, evidence = ratings.scheme()
+    strength, evidence = ratings.scheme(g)
     return list(strength).index(parts[0]), list(evidence).index(parts[1])
 
 
-def highest_options(options: list[dict]) -> list[str]:
+def highest_options(options: list[dict], g: Guideline) -> list[str]:
     """1-based numbers (as strings) of the options with the highest rating."""
-    ranks = [rating_rank(option["rating"]) for option in options]
+    ranks = [rating_rank(option["rating"], g) for option in options]
     rated = [rank for rank in ranks if rank is not None]
     if not rated:
         return []
@@ -389,11 +394,11 @@ def _rule_refs(words: Words, rules: list[dict]) -> list[dict[str, str]]:
 
 def _choices(kind: str, case_choices: list[str] | None, result: dict, words: Words) -> list[Choice]:
     """Every answer the trainee may choose, with what choosing it would imply (from logic)."""
-    guideline = logic.guideline()
+    guideline = words.g
     if kind == "response":
         out = []
         for rid, response in guideline.responses.items():
-            rules = rules_concluding("response", rid, ("response",))
+            rules = rules_concluding(guideline, "response", rid, ("response",))
             definition = guideline.definitions.get(response["definition"])
             repeats = [
                 guideline.repeats[r["then"]["repeat"]] for r in rules if "repeat" in r["then"]
@@ -411,7 +416,7 @@ def _choices(kind: str, case_choices: list[str] | None, result: dict, words: Wor
     if kind == "viremia_level":
         out = []
         for lid, level in guideline.viremia_levels.items():
-            rules = rules_concluding("level", lid, ("viremia",))
+            rules = rules_concluding(guideline, "level", lid, ("viremia",))
             rec_ids = [
                 r["source"]["recommendation"] for r in rules if r["source"].get("recommendation")
             ]
@@ -433,24 +438,26 @@ def _choices(kind: str, case_choices: list[str] | None, result: dict, words: Wor
                 "text": rec["text"],
                 "rating": rec.get("rating", ""),
                 "section": rec["sections"][0],
-                "rules": _rule_refs(words, rules_concluding("recommendations", rec_id)),
+                "rules": _rule_refs(words, rules_concluding(guideline, "recommendations", rec_id)),
             }
             out.append(Choice(rec_id, rec["text"], implied))
         return out
     if kind == "scenario":
         out = []
-        labels = row_labels()
+        labels = row_labels(guideline)
         for rid, row in guideline.rows.items():
             implied = {
                 "text": row["resistance"],
                 "goal": row["goal"],
                 "section": row["section"],
-                "rules": _rule_refs(words, rules_concluding("scenario", rid, ("scenario",))),
+                "rules": _rule_refs(
+                    words, rules_concluding(guideline, "scenario", rid, ("scenario",))
+                ),
             }
             out.append(Choice(rid, labels[rid], implied))
-        for reason in outcome_reasons():
+        for reason in outcome_reasons(guideline):
             text = guideline.reasons[reason]["text"]
-            rules = rules_concluding("reason", reason, ("scenario", "row_fit"))
+            rules = rules_concluding(guideline, "reason", reason, ("scenario", "row_fit"))
             implied = {
                 "text": text,
                 "section": rules[0]["source"]["section"],
@@ -469,19 +476,21 @@ def _choices(kind: str, case_choices: list[str] | None, result: dict, words: Wor
             implied = {
                 "text": caution["text"],
                 "section": caution["section"],
-                "rules": _rule_refs(words, rules_concluding("caution", cid, ("cautions",))),
+                "rules": _rule_refs(
+                    words, rules_concluding(guideline, "caution", cid, ("cautions",))
+                ),
             }
             out.append(Choice(cid, caution["title"], implied))
         return out
     raise AssertionError(kind)
 
 
-def outcome_reasons() -> list[str]:
+def outcome_reasons(g: Guideline) -> list[str]:
     """Reasons logic gives for placing a case in no Table 11 row — except "tell me more",
     which a finished case never gets (those rules ``ask`` for a missing answer)."""
     reasons = []
-    for reason in logic.guideline().reasons:
-        rules = rules_concluding("reason", reason, ("scenario", "row_fit"))
+    for reason in g.reasons:
+        rules = rules_concluding(g, "reason", reason, ("scenario", "row_fit"))
         if rules and not any(rule["then"].get("ask") for rule in rules):
             reasons.append(reason)
     return reasons
@@ -492,7 +501,7 @@ def option_label(option: dict) -> str:
     return option["text"] + qualifiers
 
 
-def correct_answers(kind: str, result: dict, choices: list[Choice]) -> list[str]:
+def correct_answers(kind: str, result: dict, choices: list[Choice], g: Guideline) -> list[str]:
     """What logic's result makes right, among ``choices`` (the same rules as cases-page.mjs)."""
     offered = [choice.value for choice in choices]
     if kind == "response":
@@ -505,7 +514,7 @@ def correct_answers(kind: str, result: dict, choices: list[Choice]) -> list[str]
     if kind == "scenario":
         return [result["scenario"] or result["scenario_reason"]["id"]]
     if kind == "best_option":
-        return highest_options(result["options"])
+        return highest_options(result["options"], g)
     if kind == "cautions":
         raised = {caution["id"] for caution in result["cautions"]}
         return [value for value in offered if value in raised]
@@ -573,7 +582,7 @@ class CaseFile:
         if not isinstance(case_input, dict):
             raise self.error("case", "expected a [case] table: the input for logic.evaluate")
         try:
-            result = logic.evaluate(case_input)
+            result = self.words.g.evaluate(case_input)
         except logic.CaseError as error:
             raise self.error(f"case.{error.field}", error.message) from None
         case = Case(
@@ -643,7 +652,7 @@ class CaseFile:
         case_choices = self._case_choices(where, kind.ask, entry.get("choices"))
         self._check_applies(where, name, kind.ask, result)
         choices = _choices(kind.ask, case_choices, result, self.words)
-        correct = correct_answers(kind.ask, result, choices)
+        correct = correct_answers(kind.ask, result, choices, self.words.g)
         if kind.ask == "best_option" and len(correct) == len(choices):
             raise self.error(
                 where,
@@ -662,8 +671,12 @@ class CaseFile:
             return None
         if ask not in CHOICES_ALLOWED:
             raise self.error(f"{where}.choices", f"a {ask!r} question takes its choices from logic")
-        guideline = logic.guideline()
-        known = concludable_recommendations() if ask == "management" else set(guideline.cautions)
+        guideline = self.words.g
+        known = (
+            concludable_recommendations(guideline)
+            if ask == "management"
+            else set(guideline.cautions)
+        )
         if not isinstance(choices, list) or len(choices) < 2:
             raise self.error(f"{where}.choices", "list at least two choices")
         for n, choice in enumerate(choices):
@@ -678,13 +691,13 @@ class CaseFile:
 
     def _check_applies(self, where: str, name: str, ask: str, result: dict) -> None:
         if ask not in ("scenario", "best_option") or result["scenario"]:
-            if ask == "best_option" and not highest_options(result["options"]):
+            if ask == "best_option" and not highest_options(result["options"], self.words.g):
                 raise self.error(
                     where, f"{name}: no option of this row is rated: drop this question"
                 )
             return
         reason = result["scenario_reason"]["id"]
-        if reason not in outcome_reasons():
+        if reason not in outcome_reasons(self.words.g):
             raise self.error(
                 where,
                 f"{name}: logic cannot place this case without: {', '.join(result['questions'])} "
@@ -742,15 +755,14 @@ def load_cases(context: Context, library: Library | None = None) -> list[Case]:
 # --------------------------------------------------------------------------- coverage
 
 
-def coverage_targets() -> dict[str, dict[str, str]]:
+def coverage_targets(guideline: Guideline) -> dict[str, dict[str, str]]:
     """What the library must cover, from logic's data: id -> label, per kind of thing."""
-    guideline = logic.guideline()
     return {
         "Response definitions": {r: v["label"] for r, v in guideline.responses.items()},
         "Levels of viremia": {v: x["label"] for v, x in guideline.viremia_levels.items()},
-        "Table 11 rows": row_labels(),
+        "Table 11 rows": row_labels(guideline),
         "Cases outside Table 11": {
-            reason: guideline.reasons[reason]["text"] for reason in outcome_reasons()
+            reason: guideline.reasons[reason]["text"] for reason in outcome_reasons(guideline)
         },
         "Cautions": {c: v["title"] for c, v in guideline.cautions.items()},
         "What to repeat": {r: v["what"] for r, v in guideline.repeats.items()},
@@ -773,10 +785,10 @@ def covered_by(case: Case) -> dict[str, set[str]]:
     }
 
 
-def coverage(cases: list[Case]) -> dict[str, dict[str, list[str]]]:
+def coverage(cases: list[Case], g: Guideline) -> dict[str, dict[str, list[str]]]:
     """For each target: the ids of the cases that cover it (an empty list: uncovered)."""
     out: dict[str, dict[str, list[str]]] = {}
-    for kind, targets in coverage_targets().items():
+    for kind, targets in coverage_targets(g).items():
         out[kind] = {target: [] for target in targets}
     for case in cases:
         for kind, items in covered_by(case).items():
@@ -785,9 +797,9 @@ def coverage(cases: list[Case]) -> dict[str, dict[str, list[str]]]:
     return out
 
 
-def rules_covered(cases: list[Case]) -> tuple[set[str], set[str]]:
+def rules_covered(cases: list[Case], g: Guideline) -> tuple[set[str], set[str]]:
     """(rule ids some case fires, every rule id) — a measure, not a requirement."""
-    every = {rule["id"] for t in logic.guideline().tables.values() for rule in t["rules"]}
+    every = {rule["id"] for t in g.tables.values() for rule in t["rules"]}
     fired = {entry["rule"] for case in cases for entry in case.result["trace"]}
     return fired, every
 
@@ -800,6 +812,7 @@ class Links:
 
     def __init__(self, page: str, context: Context) -> None:
         self.page = page
+        self.g = context.guideline
         macros = context.env.get_template("reference/macros.md.j2").module
         self._badge = macros.rating_badge  # the site's one rating badge
         self._no_rating = macros.no_rating
@@ -811,20 +824,20 @@ class Links:
         return href(target, self.page)
 
     def section(self, section: str) -> str:
-        return self.md(site_links.section_link(section))
+        return self.md(site_links.section_link(section, self.g))
 
     def section_title(self, section: str) -> str:
-        return logic.guideline().sections[section]["title"]
+        return self.g.sections[section]["title"]
 
     def row(self, scenario: str) -> str:
-        return self.md(site_links.row_link(scenario))
+        return self.md(site_links.row_link(scenario, self.g))
 
     def badge(self, rating: str) -> str:
         """The shared rating badge (nothing for an unrated statement)."""
         if not rating:
             return ""
         link = self.md(site_links.rating_link(rating))
-        return str(self._badge(rating, link, ratings.rating_title(rating)))
+        return str(self._badge(rating, link, ratings.rating_title(rating, self.g)))
 
     def no_rating(self) -> str:
         return str(self._no_rating())
@@ -835,7 +848,7 @@ class Links:
 
     def walkthrough(self, case_input: dict) -> str:
         """A Markdown link target (see site_links.walkthrough_link)."""
-        return self.md(site_links.walkthrough_link(case_input))
+        return self.md(site_links.walkthrough_link(case_input, self.g))
 
 
 def _indent(lines: list[str]) -> str:
@@ -939,7 +952,7 @@ def case_facts(case: Case, words: Words) -> list[tuple[str, str]]:
     """The case as logic read it (normalised), for the teacher's sheet: every field the case
     file gives, and the assay's LLOD (logic's default when the file gives none)."""
     normalised = case.result["case"]
-    fields = logic.guideline().fields
+    fields = words.g.fields
     given = [
         (spec["label"], words.value(fid, normalised.get(fid)))
         for fid, spec in fields.items()
@@ -975,7 +988,7 @@ def no_rating_parts(links: Links) -> dict[str, str]:
 
 def page_data(case: Case, words: Words, links: Links) -> dict[str, Any]:
     """Everything cases-page.mjs needs on a case page, from logic's data (links relative to it)."""
-    guideline = logic.guideline()
+    guideline = words.g
     return {
         "id": case.id,
         "title": case.title,
@@ -994,20 +1007,20 @@ def page_data(case: Case, words: Words, links: Links) -> dict[str, Any]:
         ],
         "words": words.to_json(),
         "sections": {
-            sid: {"title": s["title"], "href": links.html(site_links.section_link(sid))}
+            sid: {"title": s["title"], "href": links.html(site_links.section_link(sid, guideline))}
             for sid, s in guideline.sections.items()
         },
         "ratings": {
             code: {"title": title, "href": links.html(site_links.rating_link(code))}
-            for code, title in ratings.rating_titles().items()
+            for code, title in ratings.rating_titles(guideline).items()
         },
         "rating_scheme": {
-            "strength": list(ratings.scheme()[0]),
-            "evidence": list(ratings.scheme()[1]),
+            "strength": list(ratings.scheme(guideline)[0]),
+            "evidence": list(ratings.scheme(guideline)[1]),
         },
         "rows": {
-            rid: {"label": label, "href": links.html(site_links.row_link(rid))}
-            for rid, label in row_labels().items()
+            rid: {"label": label, "href": links.html(site_links.row_link(rid, guideline))}
+            for rid, label in row_labels(guideline).items()
         },
         "no_rating": no_rating_parts(links),
         "footnotes": {fid: f["text"] for fid, f in guideline.footnotes.items()},
@@ -1023,7 +1036,7 @@ def step(context: Context) -> Iterator[Output]:
     library = load_library(context)
     words = Words(library)
     cases = load_cases(context, library)
-    guideline = logic.guideline()
+    guideline = context.guideline
     common = {
         "library": library,
         "words": words,
@@ -1037,8 +1050,8 @@ def step(context: Context) -> Iterator[Output]:
         context.render(
             "cases/index.md.j2",
             cases=cases,
-            coverage=coverage(cases),
-            targets=coverage_targets(),
+            coverage=coverage(cases, context.guideline),
+            targets=coverage_targets(context.guideline),
             links=index_links,
             **common,
         ),
