@@ -400,9 +400,8 @@ def test_teacher_sheet_gives_logics_answers_with_rules_ratings_and_sources(all_c
     # A rated answer carries the shared rating badge, linked to the rating scheme.
     sheet = pages["cases/teacher/nnrti-failure-with-hepatitis-b.md"]
     link = site_links.relative(site_links.rating_link("AI"), "cases/teacher/x.md")
-    assert (
-        f'[AI]({link} "{ratings.rating_title("AI")}"){{ .rating-badge data-rating="AI" }}' in sheet
-    )
+    title = ratings.rating_title("AI", logic.guideline())
+    assert f'[AI]({link} "{title}"){{ .rating-badge data-rating="AI" }}' in sheet
     # Where the text and Table 11 differ, the sheet says so (derived by logic).
     assert '!!! note "Text and Table 11 differ: Boosted PI plus INSTI"' in sheet
 
