@@ -146,6 +146,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
             {
                 "id": TEXT,
                 "title": TEXT,
+                "short": TEXT,  # the table's name on the decision map
                 "hit_policy": TEXT,
                 "inputs": IDS,
                 "rules": _entries(
@@ -176,7 +177,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
                     *("id", "then", "source"),
                 ),
             },
-            *("id", "hit_policy", "inputs", "rules"),
+            *("id", "title", "short", "hit_policy", "inputs", "rules"),
         ),
         "responses": _entries(
             {"id": TEXT, "label": TEXT, "definition": TEXT}, "id", "label", "definition"

@@ -12,6 +12,7 @@ from generator import later_evidence, site_links
 from generator.content_model import Block
 from generator.reference import components
 from generator.reference.course_examples import load_examples
+from generator.reference.options import option_items
 from generator.reference.site import Renderer
 
 
@@ -66,50 +67,6 @@ def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
             }
         )
     return out
-
-
-def option_items(r: Renderer, scenario: str) -> list[dict]:
-    """A Table 11 row's options, ready to render: text, qualifiers, footnote links, badge and
-    the visible note where the text differs."""
-    row = next(row for row in r.g.options_table()["rows"] if row["id"] == scenario)
-    out = []
-    for option in row["options"]:
-        variant = option["text_variant"]
-        out.append(
-            {
-                "text": option["text"],
-                "qualifiers": option["qualifiers"],
-                "footnotes": [
-                    r.link(f"{site_links.TABLE11_PAGE}#t11-note-{note}", note)
-                    for note in option["footnotes"]
-                ],
-                "badge": r.badge(option["rating"]) if option["rating"] else "",
-                "difference": difference_note(r, variant) if variant else "",
-            }
-        )
-    return out
-
-
-def difference_note(r: Renderer, variant: dict) -> str:
-    """One sentence saying how the text differs from Table 11 for an option."""
-    parts = []
-    if variant["qualifier"]:
-        parts.append(
-            "Table 11 prints the qualifier without a rating (the badge beside it is the "
-            f"option's); the section's text rates it {r.badge(variant['text_rating'])}."
-        )
-    elif variant["rating_differs"]:
-        text_rating = r.badge(variant["text_rating"]) if variant["text_rating"] else "no rating"
-        table_side = (
-            f"Table 11 rates it {r.badge(variant['table_rating'])}"
-            if variant["table_rating"]
-            else "Table 11 gives it no rating"
-        )
-        parts.append(f"The section's text rates this {text_rating}; {table_side}.")
-    if variant["wording"]:
-        parts.append(variant["wording"])
-    parts.append(r.rec_link(variant["recommendation"], "Read the text's recommendation."))
-    return " ".join(parts)
 
 
 def differences(r: Renderer, scenarios: list[str] | str) -> list[dict]:

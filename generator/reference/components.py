@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from generator import ratings, site_links
 from generator.core import load_toml
 from generator.reference import decision_map
+from generator.reference.options import option_items
 from generator.reference.site import source_facts as source_facts_data
 
 if TYPE_CHECKING:
@@ -87,7 +88,6 @@ def _spans(values: list[str]) -> list[int]:
 
 
 def table11(r: Renderer, level: int) -> str:
-    from generator.reference.blocks import option_items  # blocks imports this module
 
     data = r.g.options_table()
     rows = data["rows"]

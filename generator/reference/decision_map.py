@@ -12,23 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from generator import site_links
 from generator.conditions import condition_words
-from generator.core import ContentError
 from generator.reference import decision_diagram
 
 if TYPE_CHECKING:
     from generator.reference.site import Renderer
 
+
 # The order in which logic.evaluate runs its tables, and a short name for each stage.
-STAGES = (
-    ("response", "Response"),
-    ("viremia", "Viremia level"),
-    ("management", "Management"),
-    ("scenario", "Table 11 row"),
-    ("row_fit", "Row check"),
-    ("cautions", "Cautions"),
-)
-
-
 class Describer:
     """Turns facts, conditions and conclusions into words and links for one page."""
 
@@ -160,13 +150,13 @@ def render(r: Renderer, level: int) -> str:
     describe = Describer(r)
     tables = r.g.tables
     stages = []
-    for number, (table_id, short) in enumerate(STAGES, 1):
-        table = tables[table_id]
+    # The tables in the order a case runs through them (rules.toml's order, checked by logic).
+    for number, (table_id, table) in enumerate(tables.items(), 1):
         stages.append(
             {
                 "id": table_id,
                 "number": number,
-                "short": short,
+                "short": table["short"],
                 "title": table["title"],
                 "first": table["hit_policy"] == "first",
                 "rules": [
@@ -190,18 +180,15 @@ def render(r: Renderer, level: int) -> str:
         }
         for row_id, row in r.g.rows.items()
     ]
-    missing = [table for table in tables if table not in dict(STAGES)]
-    if missing:  # a new decision table in logic must get a place on the map
-        raise ContentError(
-            "generator/reference/decision_map.py",
-            "STAGES",
-            None,
-            f"logic has decision tables the map does not draw: {', '.join(missing)}",
-        )
     return r.site.context.render(
         "reference/components/decision_map.md.j2",
         stages=stages,
         rows=rows,
         level=level,
-        diagram=decision_diagram.render(describe, list(STAGES)),
+        diagram=decision_diagram.render(
+            describe.condition,
+            r.site.row_label,
+            r.g,
+            [(table_id, table["short"]) for table_id, table in tables.items()],
+        ),
     )
