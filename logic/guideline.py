@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from logic.edition import DEFAULT_EDITION, edition_folder, edition_folders
+from logic.edition import edition_folder, edition_folders
 from logic.evaluate import TABLE_ORDER
 from logic.evaluate import evaluate as evaluate_case
 from logic.guideline_data import (
@@ -19,6 +19,7 @@ from logic.guideline_data import (
     GuidelineData,
     build,
     check_shapes,
+    loaded_key,
 )
 from logic.options_table import options, text_variant
 
@@ -118,10 +119,10 @@ def editions() -> list[str]:
 
 def load(edition: str | None = None) -> Guideline:
     """An edition's guideline (None: the default edition), loaded and checked once per process."""
-    edition = edition or DEFAULT_EDITION
-    found = LOADED.get(edition)
+    key = loaded_key(edition)
+    found = LOADED.get(key)
     if not isinstance(found, Guideline):
-        found = LOADED[edition] = build(Guideline, edition_folder(edition), edition)
+        found = LOADED[key] = build(Guideline, edition_folder(key[0]), key[0])
     return found
 
 

@@ -18,7 +18,14 @@ import string
 import tomllib
 from typing import Any
 
-from logic.edition import DEFAULT_EDITION, MANIFEST, SHARED_DIR, edition_folder, shown_folder
+from logic.edition import (
+    DEFAULT_EDITION,
+    EXTRA_ENV,
+    MANIFEST,
+    SHARED_DIR,
+    edition_folder,
+    shown_folder,
+)
 from logic.schema import MAX_FILE_BYTES, ShapeError, check_file
 from logic.tables import CompiledTable, check_condition
 
@@ -372,14 +379,19 @@ def check_shapes(raw: dict[str, dict[str, Any]]) -> None:
         _check_shape(name, raw[name])
 
 
-# The data of each edition loaded so far. logic.load() puts its Guideline here, so the shared
-# data (drugs, genotype) is checked against the very object that answers cases.
-LOADED: dict[str, GuidelineData] = {}
+# The data of each edition loaded so far, by id and extra editions folder (a test may point
+# $LOGIC_EDITIONS_DIR elsewhere). logic.load() puts its Guideline here, so the shared data
+# (drugs, genotype) is checked against the very object that answers cases.
+LOADED: dict[tuple[str, str], GuidelineData] = {}
+
+
+def loaded_key(edition: str | None) -> tuple[str, str]:
+    return edition or DEFAULT_EDITION, os.environ.get(EXTRA_ENV, "")
 
 
 def load_data(edition: str | None = None) -> GuidelineData:
     """An edition's checked data (None: the default edition), loaded once per process."""
-    edition = edition or DEFAULT_EDITION
-    if edition not in LOADED:
-        LOADED[edition] = build(GuidelineData, edition_folder(edition), edition)
-    return LOADED[edition]
+    key = loaded_key(edition)
+    if key not in LOADED:
+        LOADED[key] = build(GuidelineData, edition_folder(key[0]), key[0])
+    return LOADED[key]
