@@ -8,10 +8,7 @@ import sys
 from pathlib import Path
 
 import generator.steps
-from generator.core import DOCS_DIR, Context, GeneratorError, generate
-
-# The edition to build, when --edition is not given (e.g. through `make serve`'s MkDocs hook).
-EDITION_ENV = "GENERATOR_EDITION"
+from generator.core import DOCS_DIR, EDITION_ENV, Context, GeneratorError, generate
 
 
 def main(argv: list[str] | None = None) -> int:

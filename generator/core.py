@@ -42,6 +42,9 @@ DOCS_DIR = ROOT / "docs"
 NODE_MODULES = ROOT / "node_modules"
 
 MANIFEST_NAME = ".generated.json"
+# The edition to build when `python -m generator --edition` is not given (the MkDocs hook's
+# subprocess and the post-build step read the same variable).
+EDITION_ENV = "GENERATOR_EDITION"
 # Folders under docs/ that hold hand-written, git-tracked pages: the generator never writes there.
 HAND_WRITTEN = ("about",)
 

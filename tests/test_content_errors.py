@@ -95,7 +95,7 @@ MISTAKES = {
         "glossary.toml",
         edit('abbr = "MRI"', 'abbr = "DTG"'),
         "{file}: entry 'DTG', field 'abbr': abbreviation 'DTG' defined twice "
-        "(also in logic/data/abbreviations.toml)",
+        "(also in logic/editions/dhhs-2019-12-18/abbreviations.toml)",
     ),
     "unknown section id": (
         CAUSES,

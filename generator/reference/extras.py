@@ -19,7 +19,6 @@ from logic import CaseError
 TABLE11_FILE = "table11.toml"
 GLOSSARY_FILE = "glossary.toml"
 DECISION_MAP_FILE = "decision_map.toml"
-LOGIC_ABBREVIATIONS = "logic/data/abbreviations.toml"
 # Markdown's abbreviation syntax is `*[ABBR]: expansion`: no brackets, spaces or line breaks.
 _ABBREVIATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/+.-]*$")
 _ANCHOR = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -128,9 +127,10 @@ def load_glossary(context: Context) -> Glossary:
     data = load_toml(file)
     _only(data, {"abbreviations", "terms"}, file, None)
     found: dict[str, Abbreviation] = {}
+    logic_file = f"{context.guideline.folder}/abbreviations.toml"
     for item in context.guideline.abbreviations.values():
         found[item["abbr"]] = Abbreviation(
-            item["abbr"], item["expansion"], item.get("definition", ""), LOGIC_ABBREVIATIONS
+            item["abbr"], item["expansion"], item.get("definition", ""), logic_file
         )
     for index, item in enumerate(_table_list(data, "abbreviations", file)):
         entry = item.get("abbr") if isinstance(item.get("abbr"), str) else f"abbreviations[{index}]"
