@@ -2,7 +2,7 @@
 decision map and the case sheets, so a rule reads the same wherever it is shown.
 
 The grammar is logic's (``logic.tables.numeric_test`` reads it); thresholds are named there as
-``$name`` and resolved here from ``logic.guideline().thresholds``.
+``$name`` and resolved here from the edition's ``thresholds``.
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def _load(file: Path, g: Guideline) -> LaterEvidence:
     facts = {key: _text(edition, key, file, "edition") for key in EDITION_KEYS}
     if not facts["current_url"].startswith("https://"):
         raise ContentError(file, "edition", "current_url", "must be an https:// address")
-    drugs = {d["abbr"] for d in regimen.drug_choices()["drugs"]}
+    drugs = {d["abbr"] for d in regimen.drug_choices(g.edition)["drugs"]}
     notes = []
     for index, item in enumerate(raw.get("notes", [])):
         entry = str(item.get("id", f"notes[{index}]"))

@@ -104,7 +104,7 @@ def evaluate(case: Any, guideline: Guideline) -> dict[str, Any]:
     Raises :class:`logic.CaseError` (a ``ValueError``) for invalid input.
     """
     normalised = validate(case, guideline)
-    clinical = apply_clinical_inputs(case, normalised)
+    clinical = apply_clinical_inputs(case, normalised, guideline.edition)
     course = read_course(normalised["viral_loads"], guideline.thresholds, normalised["llod"])
     state = Evaluation(guideline, case_facts(normalised, guideline, course))
     state.run("response")

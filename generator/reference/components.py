@@ -209,7 +209,7 @@ def genotype_facts(r: Renderer, level: int) -> str:
     from logic.genotype import genotype_data
     from logic.hivdb.algorithm import load as hivdb
 
-    data, info = genotype_data(), hivdb().info
+    data, info = genotype_data(r.g.edition), hivdb().info
     fully_active = data.thresholds["fully_active_max_level"]
     lines = [
         f"- **Algorithm:** {ALGORITHM_TITLE} ({info['name']}), version **{info['version']}**, "

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from generator.reference.site import Renderer
 
 
-# The order in which logic.evaluate runs its tables, and a short name for each stage.
 class Describer:
     """Turns facts, conditions and conclusions into words and links for one page."""
 

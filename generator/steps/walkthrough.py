@@ -94,10 +94,10 @@ def check_schema(schema: dict[str, Any], folder: str) -> list[dict[str, Any]]:
     return fields
 
 
-def drug_names() -> list[str]:
+def drug_names(g: Guideline) -> list[str]:
     """What the drug picker offers: combination tablets first, then each agent by its
     abbreviation and by its name (logic's drug data; boosters only inside boosted names)."""
-    choices = logic.regimen.drug_choices()
+    choices = logic.regimen.drug_choices(g.edition)
     names = list(choices["combinations"])
     for drug in choices["drugs"]:
         if drug["class"] == "booster" or drug["investigational"]:
@@ -133,7 +133,7 @@ def page_data(
             }
             for field in fields
         },
-        "suggestions": {"drugs": drug_names()},
+        "suggestions": {"drugs": drug_names(guideline)},
         "steps": {str(step["number"]): step["title"] for step in schema["steps"]},
         "sections": {
             section_id: {
