@@ -44,9 +44,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import logic
 from generator import ratings, site_links
 from generator.core import DOCS_DIR, ContentError, Context, load_toml
+from logic import Guideline
 
 PAGES_DIR = "pages"
 KINDS = (
@@ -188,7 +188,7 @@ def _known(ids: list[str], known: Any, what: str, file: Path, entry: str, field:
 # --------------------------------------------------------------------------- loading
 
 
-def _block(raw: Any, file: Path, entry: str, field: str) -> Block:
+def _block(raw: Any, file: Path, entry: str, field: str, g: Guideline) -> Block:
     if not isinstance(raw, dict):
         raise ContentError(file, entry, field, "must be a table")
     _unknown_keys(raw, BLOCK_KEYS, file, entry, field + ".")
@@ -207,7 +207,6 @@ def _block(raw: Any, file: Path, entry: str, field: str) -> Block:
         raise ContentError(file, entry, f"{field}.anchor", "an anchor needs a title")
     value = raw[kind]
     where = f"{field}.{kind}"
-    g = logic.guideline()
     if kind == "text":
         value = _text(raw, kind, file, entry, field + ".")
     elif kind == "recommendations":
@@ -234,7 +233,7 @@ def _block(raw: Any, file: Path, entry: str, field: str) -> Block:
         if value != "all":
             _ids(value, file, entry, where)
             _known(value, g.rows, "Table 11 scenario", file, entry, where)
-            with_differences = {d["scenario"] for d in logic.text_differences()}
+            with_differences = {d["scenario"] for d in g.text_differences()}
             for scenario in value:
                 if scenario not in with_differences:
                     raise ContentError(
@@ -250,17 +249,17 @@ def _block(raw: Any, file: Path, entry: str, field: str) -> Block:
     return Block(kind, value, title, anchor, field)
 
 
-def _blocks(raw: Any, file: Path, entry: str, required: bool) -> list[Block]:
+def _blocks(raw: Any, file: Path, entry: str, required: bool, g: Guideline) -> list[Block]:
     if raw is None:
         if required:
             raise ContentError(file, entry, "blocks", "required field is missing")
         return []
     if not isinstance(raw, list) or (required and not raw):
         raise ContentError(file, entry, "blocks", "must be a non-empty list of [[blocks]]")
-    return [_block(item, file, entry, f"blocks[{index}]") for index, item in enumerate(raw)]
+    return [_block(item, file, entry, f"blocks[{index}]", g) for index, item in enumerate(raw)]
 
 
-def _section(raw: Any, index: int, file: Path) -> Section:
+def _section(raw: Any, index: int, file: Path, g: Guideline) -> Section:
     entry = f"sections[{index}]"
     if not isinstance(raw, dict):
         raise ContentError(file, entry, None, "must be a table")
@@ -277,9 +276,9 @@ def _section(raw: Any, index: int, file: Path) -> Section:
             "id",
             "give either 'id' (a section of the source) or 'anchor' (a section of our own)",
         )
-    if section_id and section_id not in logic.guideline().sections:
+    if section_id and section_id not in g.sections:
         raise ContentError(file, entry, "id", f"unknown section '{section_id}'")
-    if anchor and (not _ANCHOR.match(anchor) or anchor in logic.guideline().sections):
+    if anchor and (not _ANCHOR.match(anchor) or anchor in g.sections):
         raise ContentError(
             file,
             entry,
@@ -287,7 +286,7 @@ def _section(raw: Any, index: int, file: Path) -> Section:
             "use lowercase letters, digits, - and _, and not the id of a source section",
         )
     title = _text(raw, "title", file, entry)
-    blocks = _blocks(raw.get("blocks"), file, entry, required=True)
+    blocks = _blocks(raw.get("blocks"), file, entry, required=True, g=g)
     return Section(section_id, section_id or anchor, title, blocks, entry)
 
 
@@ -297,7 +296,7 @@ def _hide(value: Any, file: Path) -> list[str]:
     return value
 
 
-def load_page(file: Path) -> Page:
+def load_page(file: Path, g: Guideline) -> Page:
     raw = load_toml(file)
     _unknown_keys(raw, TOP_KEYS, file, None)
     head = raw.get("page")
@@ -317,7 +316,7 @@ def load_page(file: Path) -> Page:
         path=path,
         title=_text(head, "title", file, "page"),
         description=_text(head, "description", file, "page"),
-        blocks=_blocks(raw.get("blocks"), file, "blocks", required=False),
+        blocks=_blocks(raw.get("blocks"), file, "blocks", required=False, g=g),
         hide=_hide(head.get("hide", []), file),
         audience=head.get("audience", "clinicians"),
     )
@@ -328,7 +327,7 @@ def load_page(file: Path) -> Page:
     sections = raw.get("sections", [])
     if not isinstance(sections, list):
         raise ContentError(file, "sections", None, "must be a list of [[sections]]")
-    page.sections = [_section(item, index, file) for index, item in enumerate(sections)]
+    page.sections = [_section(item, index, file, g) for index, item in enumerate(sections)]
     if not page.blocks and not page.sections:
         raise ContentError(file, "page", "sections", "a page needs blocks or sections")
     return page
@@ -340,7 +339,7 @@ def load_pages(context: Context) -> list[Page]:
     files = sorted(folder.glob("*.toml"))
     if not files:
         raise ContentError(folder, message="no page files (*.toml) found")
-    pages = [load_page(file) for file in files]
+    pages = [load_page(file, context.guideline) for file in files]
     _check_site(pages, context)
     return pages
 
@@ -356,7 +355,7 @@ def _check_site(pages: list[Page], context: Context) -> None:
                 page.file, "page", "path", f"'{page.path}' is also {by_path[page.path].file.name}"
             )
         by_path[page.path] = page
-    placed = site_links.section_pages()  # section id -> page, checked against logic
+    placed = site_links.section_pages(context.guideline)  # section id -> page, checked
     seen: dict[str, Page] = {}
     for page in pages:
         anchors: set[str] = set()
@@ -425,7 +424,7 @@ def check_references(
     field: str,
 ) -> None:
     """Every ``{kind:id}`` in ``text`` must resolve."""
-    g = logic.guideline()
+    g = context.guideline
     for match in REFERENCE.finditer(text):
         kind, key, _label = match.groups()
         problem = None
@@ -435,8 +434,8 @@ def check_references(
             )
         elif kind == "t" and key not in g.thresholds:
             problem = f"unknown threshold '{key}'"
-        elif kind == "rating" and not ratings.is_rating(key):
-            problem = f"unknown rating '{key}' (allowed: {', '.join(ratings.all_ratings())})"
+        elif kind == "rating" and not ratings.is_rating(key, g):
+            problem = f"unknown rating '{key}' (allowed: {', '.join(ratings.all_ratings(g))})"
         elif kind in ("badge", "rec") and key not in g.recommendations:
             problem = f"unknown recommendation '{key}'"
         elif kind == "badge" and not g.recommendations[key].get("rating"):

@@ -30,7 +30,8 @@ from typing import Any
 
 import jinja2
 
-from logic.guideline import DataError
+import logic
+from logic import DataError, Guideline
 from logic.schema import MAX_FILE_BYTES, ShapeError, check_sizes
 from logic.vocabulary import vocabulary
 
@@ -42,6 +43,9 @@ DOCS_DIR = ROOT / "docs"
 NODE_MODULES = ROOT / "node_modules"
 
 MANIFEST_NAME = ".generated.json"
+# The edition to build when `python -m generator --edition` is not given (the MkDocs hook's
+# subprocess and the post-build step read the same variable).
+EDITION_ENV = "GENERATOR_EDITION"
 # Folders under docs/ that hold hand-written, git-tracked pages: the generator never writes there.
 HAND_WRITTEN = ("about",)
 
@@ -120,7 +124,6 @@ def jinja_env(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["long_date"] = long_date
-    env.globals["vocabulary"] = vocabulary  # logic's words, e.g. the "not rated" mark
     return env
 
 
@@ -201,10 +204,29 @@ class Context:
     templates_dir: Path = TEMPLATES_DIR
     content_dir: Path = CONTENT_DIR
     node_modules: Path = NODE_MODULES
+    # The edition to build (an id of logic.editions(); None: logic's default edition).
+    edition: str | None = None
+
+    @cached_property
+    def guideline(self) -> Guideline:
+        """The edition this run builds: every step reads the guideline from here."""
+        try:
+            return logic.load(self.edition)
+        except logic.EditionError as error:
+            raise GeneratorError(str(error)) from None
+
+    @property
+    def edition_content_dir(self) -> Path:
+        """Content tied to this edition (e.g. notes on what came after it), beside the shared
+        content: ``generator/content/editions/<id>/``."""
+        return self.content_dir / "editions" / self.guideline.edition
 
     @cached_property
     def env(self) -> jinja2.Environment:
-        return jinja_env(self.templates_dir)
+        env = jinja_env(self.templates_dir)
+        # The edition's words (logic/vocabulary.py), e.g. the "not rated" mark.
+        env.globals["vocabulary"] = vocabulary(self.guideline)
+        return env
 
     def render(self, template: str, **variables: Any) -> str:
         return render(self.env, template, **variables)
@@ -349,15 +371,12 @@ def write(outputs: Outputs, docs_dir: Path) -> tuple[list[str], list[str], list[
 
 
 def generate(
-    steps: Iterable[Step] | None = None,
+    steps: Iterable[Step],
     context: Context | None = None,
     docs_dir: Path = DOCS_DIR,
 ) -> Result:
-    """Run all steps, then (only if all succeeded) write the outputs into ``docs_dir``."""
-    if steps is None:
-        from generator.steps import STEPS
-
-        steps = STEPS
+    """Run ``steps`` (``generator.steps.STEPS`` for the whole site), then (only if all
+    succeeded) write the outputs into ``docs_dir``."""
     started = time.perf_counter()
     outputs = collect(steps, context or Context())
     written, unchanged, removed = write(outputs, docs_dir)

@@ -1,4 +1,5 @@
-"""Notices from facts later than the source edition (generator/content/later_evidence.toml):
+"""Notices from facts later than the source edition (``later_evidence.toml`` of the edition's
+content, generator/content/editions/<id>/):
 the superseded-edition sentence on every page, and "After this edition" notes beside the
 caution or in the walkthrough answer they concern. Read and checked here; logic never sees them.
 """
@@ -9,9 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import logic
-from generator.core import CONTENT_DIR, ContentError, load_toml
-from logic import regimen
+from generator.core import ContentError, Context, load_toml
+from logic import Guideline, regimen
 
 FILE = "later_evidence.toml"
 EDITION_KEYS = ("superseded", "patients", "current", "current_url")
@@ -34,9 +34,13 @@ def _text(item: dict, key: str, file: Path, entry: str) -> str:
     return value
 
 
+def load(context: Context) -> LaterEvidence:
+    """The notes of the edition the context builds, checked against that edition."""
+    return _load(context.edition_content_dir / FILE, context.guideline)
+
+
 @cache
-def load(content_dir: Path = CONTENT_DIR) -> LaterEvidence:
-    file = content_dir / FILE
+def _load(file: Path, g: Guideline) -> LaterEvidence:
     raw = load_toml(file)
     edition = raw.get("edition")
     if not isinstance(edition, dict):
@@ -44,8 +48,7 @@ def load(content_dir: Path = CONTENT_DIR) -> LaterEvidence:
     facts = {key: _text(edition, key, file, "edition") for key in EDITION_KEYS}
     if not facts["current_url"].startswith("https://"):
         raise ContentError(file, "edition", "current_url", "must be an https:// address")
-    g = logic.guideline()
-    drugs = {d["abbr"] for d in regimen.drug_choices()["drugs"]}
+    drugs = {d["abbr"] for d in regimen.drug_choices(g.edition)["drugs"]}
     notes = []
     for index, item in enumerate(raw.get("notes", [])):
         entry = str(item.get("id", f"notes[{index}]"))

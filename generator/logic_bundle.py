@@ -21,7 +21,15 @@ from pathlib import Path
 
 LOGIC_DIR = Path(__file__).resolve().parent.parent / "logic"
 FIXED_TIME = (2019, 12, 18, 0, 0, 0)  # the guideline's date; any fixed value would do
-SHIPPED = ("*.py", "*.toml", "data/*.toml", "hivdb/*.py", "data/hivdb/*.json", "data/hivdb/*.toml")
+SHIPPED = (
+    "*.py",
+    "*.toml",  # logic/vocabulary.toml
+    "data/*.toml",
+    "editions/*/*.toml",  # every edition in the package (logic.editions() lists them)
+    "hivdb/*.py",
+    "data/hivdb/*.json",
+    "data/hivdb/*.toml",
+)
 # (the HIVdb XML stays out: logic reads its compiled JSON; see generator/hivdb_compile.py)
 
 

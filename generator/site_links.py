@@ -14,8 +14,8 @@ import posixpath
 from functools import cache
 from typing import Any
 
-import logic
 from generator.core import CONTENT_DIR, ContentError, load_toml
+from logic import Guideline
 
 SITE_MAP = CONTENT_DIR / "site_map.toml"
 RATINGS_PAGE = "guideline/ratings.md"
@@ -24,12 +24,12 @@ WALKTHROUGH_PAGE = "walkthrough/index.md"
 
 
 @cache
-def section_pages() -> dict[str, str]:
+def section_pages(g: Guideline) -> dict[str, str]:
     """Section id -> page path, checked against logic's section list."""
     pages = load_toml(SITE_MAP).get("pages", [])
     if not isinstance(pages, list) or not all(isinstance(page, dict) for page in pages):
         raise ContentError(SITE_MAP, "pages", None, "expected a list of [[pages]] tables")
-    known = logic.guideline().sections
+    known = g.sections
     where: dict[str, str] = {}
     for index, page in enumerate(pages):
         if not isinstance(page.get("path"), str):
@@ -57,17 +57,17 @@ def section_pages() -> dict[str, str]:
     return where
 
 
-def section_link(section: str) -> str:
+def section_link(section: str, g: Guideline) -> str:
     """``page.md#section`` for a section id of the source."""
-    pages = section_pages()
+    pages = section_pages(g)
     if section not in pages:
         raise ContentError(SITE_MAP, None, "sections", f"unknown section '{section}'")
     return f"{pages[section]}#{section}"
 
 
-def row_link(scenario: str) -> str:
+def row_link(scenario: str, g: Guideline) -> str:
     """Table 11 row, deep-linked by its scenario id."""
-    if scenario not in logic.guideline().rows:
+    if scenario not in g.rows:
         raise ContentError(SITE_MAP, None, "scenario", f"unknown Table 11 row '{scenario}'")
     return f"{TABLE11_PAGE}#{scenario}"
 
@@ -82,7 +82,7 @@ def encode_case(case: dict[str, Any]) -> str:
     return "case=" + base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
-def walkthrough_link(case: dict[str, Any]) -> str:
+def walkthrough_link(case: dict[str, Any], g: Guideline) -> str:
     """Link that opens the walkthrough pre-filled with ``case`` (validated by logic first).
 
     The case rides in the query (``walkthrough/index.md?case=...``), written as a Markdown link
@@ -90,7 +90,7 @@ def walkthrough_link(case: dict[str, Any]) -> str:
     Zensical also rewrites relative raw-HTML links as if they were relative to the source file,
     where MkDocs leaves them alone, and neither accepts ``#case=`` as a heading anchor. The page
     moves the query into its fragment on load (walkthrough.mjs), where the case is kept."""
-    logic.evaluate(case)  # a case that logic rejects must never be linked
+    g.evaluate(case)  # a case that logic rejects must never be linked
     return f"{WALKTHROUGH_PAGE}?{encode_case(case)}"
 
 

@@ -1,16 +1,17 @@
 """Decision logic for HIV virologic failure, from the DHHS adult and adolescent ARV
-guidelines section "Management of the Treatment-Experienced Patient: Virologic Failure"
-(last updated December 18, 2019).
+guidelines section "Management of the Treatment-Experienced Patient: Virologic Failure".
+Each edition of the section is a folder of data (``logic/editions/<id>/``).
 
 Standard library only; runs unchanged on CPython 3.11+ and on Pyodide.
 
 Public API:
 
-- :func:`evaluate` — a case (JSON-like dict) in, a JSON-serialisable answer out.
+- :func:`editions` — the ids of the editions available.
+- :func:`load` — an edition's :class:`Guideline` (None: the default edition), loaded once; its
+  methods ``evaluate``, ``options_table``, ``question_schema`` and ``text_differences``.
 - :class:`CaseError` — invalid case; ``.field`` names the input.
-- :func:`guideline` — the checked data (definitions, recommendations, Table 11, cautions,
-  decision tables, question schema, abbreviations) for the site generator.
-- :func:`table11`, :func:`question_schema`, :func:`text_differences` — ready-made views.
+- For the default edition, as before: :func:`evaluate` (a case in, a JSON-serialisable answer
+  out), :func:`guideline`, :func:`table11`, :func:`question_schema`, :func:`text_differences`.
 """
 
 from __future__ import annotations
@@ -18,79 +19,54 @@ from __future__ import annotations
 from typing import Any
 
 from logic.case import CaseError, parse_copies
-from logic.evaluate import evaluate, options, text_variant
-from logic.guideline import DataError, Guideline, load
-
-__version__ = "1.0.0"
+from logic.edition import DEFAULT_EDITION, EditionError
+from logic.guideline import Guideline, editions, load
+from logic.guideline_data import DataError
+from logic.options_table import options, text_variant
+from logic.version import __version__
 
 __all__ = [
+    "DEFAULT_EDITION",
     "CaseError",
     "DataError",
+    "EditionError",
     "Guideline",
     "__version__",
+    "editions",
     "evaluate",
     "guideline",
+    "load",
+    "options",
     "parse_copies",
     "question_schema",
     "table11",
     "text_differences",
+    "text_variant",
 ]
+
+# The default edition's shortcuts, kept for the browser worker and existing callers.
 
 
 def guideline() -> Guideline:
-    """The checked guideline data, loaded once."""
+    """The default edition's checked data, loaded once."""
     return load()
 
 
+def evaluate(case: Any) -> dict[str, Any]:
+    """The default edition's answer to a case (:meth:`Guideline.evaluate`)."""
+    return load().evaluate(case)
+
+
 def table11() -> dict[str, Any]:
-    """Table 11 as printed: rows in order, options with ratings, footnotes a–e, key."""
-    data = load()
-    rows = []
-    for row in data.rows.values():
-        entry = {key: value for key, value in row.items() if key != "options"}
-        entry["options"] = options(data, row)
-        rows.append(entry)
-    return {
-        **data.table,
-        "rows": rows,
-        "footnotes": list(data.footnotes.values()),
-        "key": [
-            {"abbr": a["abbr"], "expansion": a["expansion"]}
-            for a in data.abbreviations.values()
-            if a.get("table11_key")
-        ],
-    }
+    """The default edition's options table (:meth:`Guideline.options_table`)."""
+    return load().options_table()
 
 
 def text_differences() -> list[dict[str, Any]]:
-    """Every place where the section's text and Table 11 differ (derived, not listed)."""
-    data = load()
-    out = []
-    for row in data.rows.values():
-        for option in row["options"]:
-            variant = text_variant(data, option)
-            if variant:
-                out.append(
-                    {
-                        "scenario": row["id"],
-                        "option": option["text"],
-                        "option_rating": option.get("rating", ""),
-                        **variant,
-                    }
-                )
-    return out
+    """The default edition's text differences (:meth:`Guideline.text_differences`)."""
+    return load().text_differences()
 
 
 def question_schema() -> dict[str, Any]:
-    """What the walkthrough asks, in order, with labels, help and allowed values."""
-    data = load()
-    return {
-        "steps": [
-            {
-                **step,
-                "fields": [f for f in data.fields.values() if f["step"] == step["number"]],
-            }
-            for step in data.steps
-        ],
-        "default_llod": data.thresholds["default_llod"],
-    }
+    """The default edition's questions (:meth:`Guideline.question_schema`)."""
+    return load().question_schema()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from logic.guideline import Guideline
+from logic.guideline_data import GuidelineData as Guideline
 from logic.lab_values import ValueProblem, read_copies, read_date, shown
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from logic.case import CaseError
-from logic.guideline import load as guideline
+from logic.guideline_data import load_data as guideline
 
 # The fields a genotype can fill, in the order the walkthrough asks them.
 GENOTYPE_FIELDS = (
@@ -60,7 +60,7 @@ def load() -> None:
     load_hivdb()
 
 
-def apply(raw: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
+def apply(raw: dict[str, Any], case: dict[str, Any], edition: str | None = None) -> dict[str, Any]:
     """Fill ``case`` (validated) from its ``regimen`` and ``mutations``; return the result's
     ``regimen``, ``susceptibility`` and ``derived`` parts (None / [] when neither is given).
 
@@ -70,16 +70,16 @@ def apply(raw: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
     derived: list[dict] = []
     regimen = None
     if case.get("regimen") is not None:
-        regimen = _regimen(case, derived)
+        regimen = _regimen(case, derived, edition)
     susceptibility = genotype = None
     if case.get("mutations") is not None:
         from logic.genotype import derive, genotype_data
         from logic.hivdb import interpret
 
         report = interpret(case["mutations"], "mutations")
-        genotype = derive(report, report["mutations"], regimen)
-        susceptibility = _susceptibility(report, genotype, genotype_data())
-        _fill_from_genotype(raw, case, genotype, derived)
+        genotype = derive(report, report["mutations"], regimen, edition)
+        susceptibility = _susceptibility(report, genotype, genotype_data(edition))
+        _fill_from_genotype(raw, case, genotype, derived, edition)
     return {
         "regimen": regimen,
         "susceptibility": susceptibility,
@@ -88,11 +88,11 @@ def apply(raw: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _regimen(case: dict, derived: list[dict]) -> dict:
+def _regimen(case: dict, derived: list[dict], edition: str | None) -> dict:
     from logic.regimen import parse_regimen, shortcut_disagreement
 
-    parsed = parse_regimen(case["regimen"], "regimen")
-    message = shortcut_disagreement(parsed, case.get("failing_regimen"))
+    parsed = parse_regimen(case["regimen"], "regimen", edition)
+    message = shortcut_disagreement(parsed, case.get("failing_regimen"), edition)
     if message:
         raise CaseError("regimen", message)
     derived.append(
@@ -137,7 +137,9 @@ def genotype_fields(genotype: dict) -> dict[str, Any]:
     }
 
 
-def _fill_from_genotype(raw: dict, case: dict, genotype: dict, derived: list[dict]) -> None:
+def _fill_from_genotype(
+    raw: dict, case: dict, genotype: dict, derived: list[dict], edition: str | None
+) -> None:
     values = genotype_fields(genotype)
     # Resistance classes ticked by the user imply mutations were found: that answer is theirs.
     given = {name: _given(raw, name) for name in GENOTYPE_FIELDS}
@@ -150,10 +152,12 @@ def _fill_from_genotype(raw: dict, case: dict, genotype: dict, derived: list[dic
             blocked = name == "resistance" and case["resistance_test"] != "mutations_found"
             # The user said no resistance was found (or no test): their answer stands.
             case[name] = [] if blocked else value
-        derived.append(_entry(name, value, case[name], given[name], genotype))
+        derived.append(_entry(name, value, case[name], given[name], genotype, edition))
 
 
-def _entry(name: str, value: Any, final: Any, given: bool, genotype: dict) -> dict:
+def _entry(
+    name: str, value: Any, final: Any, given: bool, genotype: dict, edition: str | None
+) -> dict:
     if name == "resistance_test":
         why = genotype["resistance_test_rule"]
     elif name == "fully_active_agents":
@@ -167,7 +171,7 @@ def _entry(name: str, value: Any, final: Any, given: bool, genotype: dict) -> di
             "source": first["source"],
             "from": [level for c in classes for level in c["from"]],
             "derived_from": "; ".join(
-                f"{_words('resistance', [c['id']])}: {c['derived_from']}" for c in classes
+                f"{_words('resistance', [c['id']], edition)}: {c['derived_from']}" for c in classes
             ),
             "classes": [
                 {key: c[key] for key in ("id", "rule", "source", "derived_from", "from")}
@@ -192,14 +196,14 @@ def _entry(name: str, value: Any, final: Any, given: bool, genotype: dict) -> di
         "classes": why.get("classes", []),
         "overridden": overridden,
         "user_value": final if given else None,
-        "note": _override_note(name, value, final, given) if overridden else None,
+        "note": _override_note(name, value, final, given, edition) if overridden else None,
     }
 
 
-def _override_note(name: str, value: Any, final: Any, given: bool) -> str:
-    fields = guideline().fields
+def _override_note(name: str, value: Any, final: Any, given: bool, edition: str | None) -> str:
+    fields = guideline(edition).fields
     label = fields[name]["label"]
-    shown, derived = _words(name, final), _words(name, value)
+    shown, derived = _words(name, final, edition), _words(name, value, edition)
     if not given:  # kept empty by the user's own resistance_test answer
         test = fields["resistance_test"]["label"]
         return (
@@ -212,9 +216,10 @@ def _override_note(name: str, value: Any, final: Any, given: bool) -> str:
     )
 
 
-def _words(name: str, value: Any) -> str:
+def _words(name: str, value: Any, edition: str | None) -> str:
     """A value in the form's words: choice labels, yes or no."""
-    labels = {c["value"]: c["label"] for c in guideline().fields[name].get("choices", [])}
+    choices = guideline(edition).fields[name].get("choices", [])
+    labels = {c["value"]: c["label"] for c in choices}
     if isinstance(value, list):
         return "; ".join(labels.get(v, v) for v in value) if value else "none"
     if isinstance(value, bool):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from logic.guideline import SOURCE_KEYS, DataError, Guideline
+from logic.guideline_data import SOURCE_KEYS, DataError
+from logic.guideline_data import GuidelineData as Guideline
 from logic.tables import CompiledTable, check_condition
 
 

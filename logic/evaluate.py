@@ -6,13 +6,18 @@ is written to the trace with the facts it used and the source it rests on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from logic.case import validate
 from logic.clinical_inputs import apply as apply_clinical_inputs
 from logic.course import course_facts, course_summary, read_course
-from logic.guideline import Guideline, load
+from logic.guideline_data import GuidelineData as Guideline
+from logic.options_table import options
+from logic.version import __version__
+
+# The decision tables in the order a case runs through them; rules.toml lists them in this
+# order (checked on load) and the decision map draws them in it.
+TABLE_ORDER = ("response", "viremia", "management", "scenario", "row_fit", "cautions")
 
 
 def case_facts(
@@ -93,14 +98,13 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def evaluate(case: Any) -> dict[str, Any]:
+def evaluate(case: Any, guideline: Guideline) -> dict[str, Any]:
     """Classify the viral-load history and return the guideline's answer, with its why.
 
     Raises :class:`logic.CaseError` (a ``ValueError``) for invalid input.
     """
-    guideline = load()
     normalised = validate(case, guideline)
-    clinical = apply_clinical_inputs(case, normalised)
+    clinical = apply_clinical_inputs(case, normalised, guideline.edition)
     course = read_course(normalised["viral_loads"], guideline.thresholds, normalised["llod"])
     state = Evaluation(guideline, case_facts(normalised, guideline, course))
     state.run("response")
@@ -150,7 +154,7 @@ def _result(guideline: Guideline, case: dict, state: Evaluation, course: dict) -
     repeat = guideline.repeats[facts["repeat"]] if facts.get("repeat") else None
     definition = guideline.definitions.get(response["definition"]) if response else None
     return {
-        "logic_version": _version(),
+        "logic_version": __version__,
         "guideline": {
             "section": guideline.source["section"],
             "last_updated": guideline.source["last_updated"],
@@ -178,12 +182,6 @@ def _result(guideline: Guideline, case: dict, state: Evaluation, course: dict) -
         "questions": list(state.ask),
         "trace": state.trace,
     }
-
-
-def _version() -> str:
-    from logic import __version__
-
-    return __version__
 
 
 def _public_case(case: dict) -> dict:
@@ -218,81 +216,6 @@ def _row(guideline: Guideline, row: dict) -> dict:
     return {
         key: row.get(key)
         for key in ("id", "group", "failing_regimen", "resistance", "goal", "section", "row_note")
-    }
-
-
-def options(guideline: Guideline, row: dict, cautions: Iterable[str] = ()) -> list[dict]:
-    """A row's options in Table 11's order, with qualifiers, footnotes and text variants.
-
-    `cautions` are the ones this case raised: an option lists those that restate one of its
-    own footnotes (the DTG caution for a DTG option), so the caution stands beside the option
-    it limits, not only in the list of cautions.
-    """
-    out = []
-    for option in row["options"]:
-        footnotes = list(option.get("footnotes", []))
-        item = {
-            "text": option["text"],
-            "rating": option.get("rating", ""),
-            "qualifiers": [guideline.qualifiers[q]["text"] for q in option.get("qualifiers", [])],
-            "footnotes": footnotes,
-            "text_variant": text_variant(guideline, option),
-            "cautions": [c for c in cautions if _limits(guideline.cautions[c], option)],
-        }
-        out.append(item)
-    return out
-
-
-def _limits(caution: dict, option: dict) -> bool:
-    """Does this caution stand beside this option? It restates one of the option's
-    footnotes, or names the option's text or one of its qualifiers."""
-    return (
-        caution.get("footnote", "") in option.get("footnotes", [])
-        or option["text"] in caution.get("option_texts", [])
-        or bool(set(option.get("qualifiers", [])) & set(caution.get("option_qualifiers", [])))
-    )
-
-
-def text_variant(guideline: Guideline, option: dict) -> dict | None:
-    """How the section's text differs from this Table 11 option, or None if it does not.
-
-    The difference is the option's own, or else one of its qualifiers': Table 11 prints a
-    qualifier without a rating, where the text may rate the same statement on its own.
-    """
-    own = _variant(
-        guideline,
-        option.get("text_recommendation"),
-        option.get("rating", ""),
-        option.get("text_wording", ""),
-    )
-    if own:
-        return own
-    for qualifier_id in option.get("qualifiers", []):
-        qualifier = guideline.qualifiers[qualifier_id]
-        variant = _variant(guideline, qualifier.get("text_recommendation"), "")
-        if variant:
-            variant["qualifier"] = qualifier["text"]  # the renderers word it from this
-            return variant
-    return None
-
-
-def _variant(
-    guideline: Guideline, rec_id: str | None, table_rating: str, wording: str = ""
-) -> dict | None:
-    if not rec_id:
-        return None
-    rec = guideline.recommendations[rec_id]
-    rating_differs = rec.get("rating", "") != table_rating
-    if not rating_differs and not wording:
-        return None
-    return {
-        "recommendation": rec_id,
-        "text_rating": rec.get("rating", ""),
-        "table_rating": table_rating,
-        "rating_differs": rating_differs,
-        "wording": wording,
-        "text": rec["text"],
-        "qualifier": "",  # the qualifier's text, where the difference is a qualifier's
     }
 
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from logic.case import CaseError
 from logic.datatables import check_source, compile_tables
-from logic.guideline import DataError, Guideline, _read, load
+from logic.guideline_data import DataError, _read, load_data, loaded_key
+from logic.guideline_data import GuidelineData as Guideline
 from logic.regimen import drug_data
 from logic.tables import predicate
 
@@ -58,7 +59,7 @@ class GenotypeData:
         self.thresholds = {cid: entry["value"] for cid, entry in self.cutoffs.items()}
         self._check_cutoffs()
         self.agents: dict[str, list[str]] = {}  # HIVdb name -> our agents (TDF -> TDF, TAF)
-        for abbr, drug in drug_data().drugs.items():
+        for abbr, drug in drug_data(guideline.edition).drugs.items():
             if drug["hivdb"]:
                 self.agents.setdefault(drug["hivdb"], []).append(abbr)
         hivdb_names = set(self.agents)
@@ -150,10 +151,15 @@ def _required(raw: dict, key: str, kind: type, fields: tuple[str, ...]) -> None:
                 raise DataError(FILE, name, field, "required field is missing or empty")
 
 
+def genotype_data(edition: str | None = None) -> GenotypeData:
+    """The checked genotype data, checked against ``edition`` (None: the default edition);
+    loaded once per process and edition."""
+    return _genotype_data(loaded_key(edition))
+
+
 @cache
-def genotype_data() -> GenotypeData:
-    """The checked genotype data (loaded once per process)."""
-    return GenotypeData(_read(FILE), load())
+def _genotype_data(key: tuple[str, str]) -> GenotypeData:
+    return GenotypeData(_read(FILE), load_data(key[0]))
 
 
 # --- input ---------------------------------------------------------------------------------
@@ -400,7 +406,9 @@ def _warnings(data: GenotypeData, regimen: dict | None, genes: dict) -> list[dic
     ]
 
 
-def derive(susceptibility: Any, mutations: Any = None, regimen: Any = None) -> dict[str, Any]:
+def derive(
+    susceptibility: Any, mutations: Any = None, regimen: Any = None, edition: str | None = None
+) -> dict[str, Any]:
     """The guideline's resistance facts from the HIVdb evaluator's output, with their why.
 
     ``regimen``, optional, is :func:`logic.regimen.parse_regimen`'s result for the failing
@@ -408,7 +416,7 @@ def derive(susceptibility: Any, mutations: Any = None, regimen: Any = None) -> d
     integrase was not sequenced. Raises :class:`CaseError` for input that is not such an output.
     """
     _check_regimen(regimen)
-    data = genotype_data()
+    data = genotype_data(edition)
     parsed = _mutations(mutations)
     levels = _drug_levels(susceptibility)
     genes = _genes(susceptibility, parsed)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from logic.case import CaseError
-from logic.evaluate import evaluate
+from logic.guideline import Guideline, load
 from logic.vocabulary import vocabulary
 
 KINDS = ("response", "viremia_level", "management", "scenario", "best_option", "cautions")
@@ -30,9 +30,9 @@ MAX_QUESTIONS = 20
 MAX_CHOICES = 100
 
 
-def rating_rank(rating: str) -> tuple[int, int] | None:
+def rating_rank(rating: str, g: Guideline | None = None) -> tuple[int, int] | None:
     """(strength, evidence) positions in the rating scheme: lower is higher. None if unrated."""
-    words = vocabulary()
+    words = vocabulary(g)
     parts = words.rating_parts(rating)
     if parts is None:
         return None
@@ -40,9 +40,9 @@ def rating_rank(rating: str) -> tuple[int, int] | None:
     return list(strength).index(parts[0]), list(evidence).index(parts[1])
 
 
-def highest_options(options: list[dict[str, Any]]) -> list[str]:
+def highest_options(options: list[dict[str, Any]], g: Guideline | None = None) -> list[str]:
     """1-based numbers (as strings) of the options with the highest rating."""
-    ranks = [rating_rank(option.get("rating", "")) for option in options]
+    ranks = [rating_rank(option.get("rating", ""), g) for option in options]
     rated = [rank for rank in ranks if rank is not None]
     if not rated:
         return []
@@ -50,7 +50,9 @@ def highest_options(options: list[dict[str, Any]]) -> list[str]:
     return [str(n) for n, rank in enumerate(ranks, 1) if rank == best]
 
 
-def correct_answers(kind: str, result: dict[str, Any], offered: list[str]) -> list[str]:
+def correct_answers(
+    kind: str, result: dict[str, Any], offered: list[str], g: Guideline | None = None
+) -> list[str]:
     """What logic's result makes right, among the ``offered`` choices."""
     if kind == "response":
         return [result["response"]]
@@ -62,7 +64,7 @@ def correct_answers(kind: str, result: dict[str, Any], offered: list[str]) -> li
     if kind == "scenario":
         return [result["scenario"] or result["scenario_reason"]["id"]]
     if kind == "best_option":
-        return highest_options(result["options"])
+        return highest_options(result["options"], g)
     if kind == "cautions":
         raised = {caution["id"] for caution in result["cautions"]}
         return [value for value in offered if value in raised]
@@ -84,21 +86,23 @@ def explaining_rules(kind: str, result: dict[str, Any]) -> list[dict[str, Any]]:
     return [entry for entry in result["trace"] if entry["table"] in EXPLAINED_BY[kind]]
 
 
-def explanation(kind: str, result: dict[str, Any]) -> list[dict[str, Any]]:
+def explanation(
+    kind: str, result: dict[str, Any], g: Guideline | None = None
+) -> list[dict[str, Any]]:
     """The rules that explain an answer, with the facts each read in words: ``[{"rule",
     "inputs": ["Fact: value", ...], "source"}]``."""
-    words = vocabulary()
+    words = vocabulary(g)
     return [
         {"rule": entry["rule"], "inputs": words.inputs(entry["inputs"]), "source": entry["source"]}
         for entry in explaining_rules(kind, result)
     ]
 
 
-def answer_words(kind: str, result: dict[str, Any]) -> dict[str, str]:
+def answer_words(kind: str, result: dict[str, Any], g: Guideline | None = None) -> dict[str, str]:
     """Numbers an answer's text shows, in words (the viremia question names the latest result)."""
     if kind != "viremia_level":
         return {}
-    words, viremia = vocabulary(), result["viremia"]
+    words, viremia = vocabulary(g), result["viremia"]
     latest = (
         words.bands["undetectable"]
         if viremia["below_llod"]
@@ -130,23 +134,25 @@ def _question(raw: Any, n: int) -> tuple[str, bool, list[str], list[str] | None]
     return kind, bool(raw.get("multi")), offered, chosen
 
 
-def grade(case: Any, questions: Any) -> dict[str, Any]:
+def grade(case: Any, questions: Any, g: Guideline | None = None) -> dict[str, Any]:
     """Evaluate ``case`` once and grade each question: ``{"result": logic's answer,
     "questions": [{"correct", "right", "why", "words"}]}`` (``right`` is None when nothing was
-    chosen). Raises CaseError for a bad case or a malformed question."""
+    chosen). Raises CaseError for a bad case or a malformed question. ``g``: the edition
+    (None: the default one)."""
     if not isinstance(questions, list) or len(questions) > MAX_QUESTIONS:
         raise CaseError("questions", f"expected a list of at most {MAX_QUESTIONS} questions")
     parsed = [_question(raw, n) for n, raw in enumerate(questions)]
-    result = evaluate(case)
+    g = g or load()
+    result = g.evaluate(case)
     graded = []
     for kind, multi, offered, chosen in parsed:
-        correct = correct_answers(kind, result, offered)
+        correct = correct_answers(kind, result, offered, g)
         graded.append(
             {
                 "correct": correct,
                 "right": None if chosen is None else is_right(multi, chosen, correct),
-                "why": explanation(kind, result),
-                "words": answer_words(kind, result),
+                "why": explanation(kind, result, g),
+                "words": answer_words(kind, result, g),
             }
         )
     return {"result": result, "questions": graded}

@@ -1,248 +1,48 @@
-"""Load and check the guideline data in ``logic/data/*.toml``.
+"""An edition of the guideline as one value: its checked data and what is derived from it.
 
-The data files are the single source of truth for every clinical fact. They are checked
-as a whole when first loaded: a broken reference or an unknown rating raises
-:class:`DataError` naming the file, the entry and the field, before anything uses them.
+``load(edition)`` returns the :class:`Guideline` of an edition (None: the default edition),
+loaded once per process. It answers cases (:meth:`Guideline.evaluate`) and gives the views the
+site prints: the options table, the question schema, the places where text and table differ.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import string
-import tomllib
-from functools import cache
 from typing import Any
 
-from logic.schema import MAX_FILE_BYTES, ShapeError, check_file
-
-DATA_FILES = (
-    "guideline",
-    "recommendations",
-    "table11",
-    "cautions",
-    "rules",
-    "inputs",
-    "abbreviations",
+from logic.edition import edition_folder, edition_folders
+from logic.evaluate import TABLE_ORDER
+from logic.evaluate import evaluate as evaluate_case
+from logic.guideline_data import (
+    LOADED,
+    DataError,
+    GuidelineData,
+    build,
+    check_shapes,
+    loaded_key,
 )
-
-DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
-RATING_PATTERN = re.compile(r"^(A|B|C)(I|II|III)$")
-NAMED_FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+from logic.options_table import options, text_variant
 
 
-# What a rule's `source` may name. `reading` says, in a sentence, where a rule applies the
-# source by our own reading because the source gives no rule to follow (shown with the rule).
-SOURCE_KEYS = {"section", "recommendation", "definition", "reading"}
-
-
-class DataError(ValueError):
-    """A data file is wrong. The message names the file, the entry and the field."""
-
-    def __init__(self, file: str, entry: str, field: str, message: str) -> None:
-        self.file, self.entry, self.field = file, entry, field
-        super().__init__(f"logic/data/{file}.toml: entry '{entry}', field '{field}': {message}")
-
-
-def _read(name: str, folder: Any = None) -> dict[str, Any]:
-    """One data file, parsed and its shape checked; every failure is a one-line DataError."""
-    # Plain os.path, not importlib.resources: it keeps the import cheap in the browser worker.
-    path = os.path.join(str(folder or DATA_DIR), f"{name}.toml")
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise DataError(name, "-", "-", f"cannot read the file: {error.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise DataError(name, "-", "-", f"file is over the limit of {MAX_FILE_BYTES:,} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start : error.start + 1].hex()
-        raise DataError(name, "-", "-", f"not UTF-8: byte 0x{byte} on line {line}") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise DataError(name, "-", "-", f"not valid TOML: {error}") from None
-    except RecursionError:
-        raise DataError(name, "-", "-", "not valid TOML: nested too deeply") from None
-    _check_shape(name, raw)
-    return raw
-
-
-def _check_shape(name: str, raw: dict[str, Any]) -> None:
-    try:
-        check_file(name, raw)
-    except ShapeError as error:
-        raise DataError(name, error.entry, error.field, error.message) from None
-
-
-def _fill(value: Any, thresholds: dict[str, Any], where: tuple[str, str, str]) -> Any:
-    """Fill {threshold} names into every string, so each number is written once."""
-    if isinstance(value, str):
-        for name in NAMED_FIELD.findall(value):
-            if name not in thresholds:
-                raise DataError(*where, f"unknown threshold '{{{name}}}'")
-        if "{" not in value:
-            return value
-        try:
-            return string.Formatter().vformat(value, (), thresholds)
-        except (ValueError, KeyError, IndexError, AttributeError, TypeError) as error:
-            raise DataError(*where, f"cannot fill in a threshold: {error}") from None
-    if isinstance(value, list):
-        return [_fill(item, thresholds, where) for item in value]
-    if isinstance(value, dict):
-        return {
-            key: _fill(item, thresholds, (where[0], where[1], key)) for key, item in value.items()
-        }
-    return value
-
-
-def _entries(raw: dict[str, Any], file: str, key: str, thresholds: dict[str, Any]) -> list[dict]:
-    entries = raw.get(key)
-    if not isinstance(entries, list) or not entries:
-        raise DataError(file, key, key, "missing or empty list")
-    out = []
-    for index, entry in enumerate(entries):
-        name = str(entry.get("id", entry.get("abbr", entry.get("number", index))))
-        out.append(_fill(entry, thresholds, (file, name, "-")))
-    return out
-
-
-def _require(entry: dict, file: str, fields: tuple[str, ...]) -> None:
-    name = str(entry.get("id", entry.get("abbr", "?")))
-    for field in fields:
-        if field not in entry or entry[field] in (None, ""):
-            raise DataError(file, name, field, "required field is missing or empty")
-
-
-def _unique(entries: list[dict], file: str, key: str = "id") -> dict[str, dict]:
-    by_id: dict[str, dict] = {}
-    for entry in entries:
-        if entry[key] in by_id:
-            raise DataError(file, entry[key], key, "defined twice")
-        by_id[entry[key]] = entry
-    return by_id
-
-
-def check_rating(rating: str, file: str, entry: str, field: str = "rating") -> str:
-    if rating and not RATING_PATTERN.match(rating):
-        raise DataError(
-            file, entry, field, f"unknown rating '{rating}' (allowed: A, B or C + I, II or III)"
-        )
-    return rating
-
-
-class Guideline:
-    """All the data, checked. Read-only by convention; built once by :func:`load`."""
+class Guideline(GuidelineData):
+    """One edition, checked, with the answers and views derived from it."""
 
     def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
-        base = raw["guideline"]
-        self.thresholds: dict[str, Any] = dict(base["thresholds"])
-        fill = self.thresholds
-        self.source: dict[str, Any] = base["source"]
-        self.rating_scheme: dict[str, Any] = base["rating_scheme"]
-        self.sections = _unique(_entries(base, "guideline", "sections", fill), "guideline")
-        self.definitions = _unique(_entries(base, "guideline", "definitions", fill), "guideline")
-        self.failure_types = _entries(base, "guideline", "failure_types", fill)
-        self.failure_types_sequence: str = base["failure_types_sequence"]["text"]
-        recs = _entries(raw["recommendations"], "recommendations", "recommendations", fill)
-        self.recommendations = _unique(recs, "recommendations")
-        self.table = _fill(raw["table11"]["table"], fill, ("table11", "table", "-"))
-        self.footnotes = _unique(_entries(raw["table11"], "table11", "footnotes", fill), "table11")
-        self.qualifiers = _unique(
-            _entries(raw["table11"], "table11", "qualifiers", fill), "table11"
-        )
-        self.rows = _unique(_entries(raw["table11"], "table11", "rows", fill), "table11")
-        self.cautions = _unique(_entries(raw["cautions"], "cautions", "cautions", fill), "cautions")
-        rules = raw["rules"]
-        self.tables = _unique(_entries(rules, "rules", "tables", fill), "rules")
-        self.responses = _unique(_entries(rules, "rules", "responses", fill), "rules")
-        self.repeats = _unique(_entries(rules, "rules", "repeats", fill), "rules")
-        self.viremia_levels = _unique(_entries(rules, "rules", "viremia_levels", fill), "rules")
-        self.reasons = _unique(_entries(rules, "rules", "reasons", fill), "rules")
-        self.fields = _unique(_entries(raw["inputs"], "inputs", "fields", fill), "inputs")
-        self.steps = _entries(raw["inputs"], "inputs", "steps", fill)
-        abbreviations = _entries(raw["abbreviations"], "abbreviations", "abbreviations", fill)
-        self.abbreviations = _unique(abbreviations, "abbreviations", key="abbr")
-        self._check()
-        from logic.tables import CompiledTable
-
-        self.compiled = {tid: CompiledTable(t, self.thresholds) for tid, t in self.tables.items()}
-        self.resolved_sources: dict[str, dict] = {}  # filled by logic.evaluate, per rule id
-
-    # --- cross-checks: every reference resolves, every rating is a real rating ---------
-    def _check(self) -> None:
-        for rec in self.recommendations.values():
-            _require(rec, "recommendations", ("text", "sections"))
-            check_rating(rec.get("rating", ""), "recommendations", rec["id"])
-            for section in rec["sections"]:
-                self._section(section, "recommendations", rec["id"], "sections")
-        for definition in self.definitions.values():
-            _require(definition, "guideline", ("term", "text", "applied"))
-        for qualifier in self.qualifiers.values():
-            _require(qualifier, "table11", ("text",))
-            if qualifier.get("text_recommendation"):
-                self._recommendation(
-                    qualifier["text_recommendation"],
-                    "table11",
-                    qualifier["id"],
-                    "text_recommendation",
-                )
+        super().__init__(raw)
         for row in self.rows.values():
-            self._check_row(row)
-        for caution in self.cautions.values():
-            _require(caution, "cautions", ("title", "text", "section"))
-            self._section(caution["section"], "cautions", caution["id"], "section")
-            for rec in caution.get("recommendations", []):
-                self._recommendation(rec, "cautions", caution["id"], "recommendations")
-            if caution.get("footnote"):
-                self._footnote(caution["footnote"], "cautions", caution["id"], "footnote")
-            option_texts = {o["text"] for row in self.rows.values() for o in row["options"]}
-            for text in caution.get("option_texts", []):
-                if text not in option_texts:
-                    raise DataError(
-                        "cautions", caution["id"], "option_texts", f"no option '{text}'"
-                    )
-            for qualifier in caution.get("option_qualifiers", []):
-                if qualifier not in self.qualifiers:
-                    raise DataError(
-                        "cautions", caution["id"], "option_qualifiers", f"unknown '{qualifier}'"
-                    )
-        for table in self.tables.values():
-            self._check_table(table)
-        for abbr in self.abbreviations.values():
-            _require(abbr, "abbreviations", ("abbr", "expansion"))
-
-    def _check_row(self, row: dict) -> None:
-        _require(row, "table11", ("group", "failing_regimen", "resistance", "goal", "options"))
-        self._section(row["section"], "table11", row["id"], "section")
-        for footnote in row.get("resistance_footnotes", []):
-            self._footnote(footnote, "table11", row["id"], "resistance_footnotes")
-        allowed = {c["value"] for c in self.fields["resistance"]["choices"]}
-        for value in row.get("resistance_allowed", []):
-            if value not in allowed:
-                raise DataError("table11", row["id"], "resistance_allowed", f"unknown '{value}'")
-        for number, option in enumerate(row["options"], 1):
-            where = f"{row['id']} option {number}"
-            _require(option, "table11", ("text",))
-            check_rating(option.get("rating", ""), "table11", where)
-            for footnote in option.get("footnotes", []):
-                self._footnote(footnote, "table11", where, "footnotes")
-            for qualifier in option.get("qualifiers", []):
-                if qualifier not in self.qualifiers:
-                    raise DataError("table11", where, "qualifiers", f"unknown '{qualifier}'")
-            if option.get("text_recommendation"):
-                self._recommendation(
-                    option["text_recommendation"], "table11", where, "text_recommendation"
-                )
-            self._one_difference(option, where)
+            for number, option in enumerate(row["options"], 1):
+                self._one_difference(option, f"{row['id']} option {number}")
+        if tuple(self.tables) != TABLE_ORDER:
+            raise DataError(
+                "rules",
+                "tables",
+                "id",
+                f"the tables must be listed in the order a case runs through them: "
+                f"{', '.join(TABLE_ORDER)} (logic/evaluate.py)",
+            )
 
     def _one_difference(self, option: dict, where: str) -> None:
         """An option shows one difference from the text: its own or one qualifier's."""
-        from logic.evaluate import text_variant  # the difference is derived there
-
         rated = [
             q for q in option.get("qualifiers", []) if self.qualifiers[q].get("text_recommendation")
         ]
@@ -256,107 +56,89 @@ class Guideline:
                 "an option can show one difference",
             )
 
-    def _check_table(self, table: dict) -> None:
-        from logic.tables import check_condition  # the engine owns the condition syntax
+    def evaluate(self, case: Any) -> dict[str, Any]:
+        """The edition's answer to a case, with its why (see :func:`logic.evaluate.evaluate`)."""
+        return evaluate_case(case, self)
 
-        if table.get("hit_policy") not in ("first", "collect"):
-            raise DataError("rules", table["id"], "hit_policy", "must be 'first' or 'collect'")
-        seen: set[str] = set()
-        for rule in table["rules"]:
-            where = rule.get("id", "?")
-            _require(rule, "rules", ("id", "then", "source"))
-            if where in seen:
-                raise DataError("rules", where, "id", "defined twice")
-            seen.add(where)
-            for fact, condition in rule.get("when", {}).items():
-                if fact not in table["inputs"]:
-                    raise DataError("rules", where, f"when.{fact}", "not one of the table's inputs")
-                problem = check_condition(condition, self.thresholds) or self._value_problem(
-                    fact, condition
-                )
-                if problem:
-                    raise DataError("rules", where, f"when.{fact}", problem)
-            self._check_source(rule["source"], where)
-            self._check_then(rule["then"], where)
-
-    def _value_problem(self, fact: str, condition: Any) -> str | None:
-        """A condition on a fact with a known set of values that no value could meet
-        (a misspelt choice, text for a yes/no answer): the rule would never fire."""
-        field = self.fields.get(fact, {})
-        if field.get("kind") == "choice":
-            allowed = [choice["value"] for choice in field.get("choices", [])]
-        elif field.get("kind") == "boolean":
-            allowed = [True, False]
-        elif fact in ("response", "level", "scenario"):
-            vocab = {"response": self.responses, "level": self.viremia_levels}
-            allowed = list(vocab.get(fact, self.rows))
-        else:
-            return None
-        typed = {(type(value), value) for value in allowed}  # so that 1 is not True
-        for value in condition if isinstance(condition, list) else [condition]:
-            if value != "?" and (type(value), value) not in typed:
-                return f"{value!r} is not a value of {fact} ({', '.join(map(str, allowed))})"
-        return None
-
-    def _check_source(self, source: dict, where: str) -> None:
-        unknown = sorted(set(source) - SOURCE_KEYS)
-        if unknown:
-            raise DataError("rules", where, f"source.{unknown[0]}", "not a kind of source")
-        if not isinstance(source.get("reading", ""), str):
-            raise DataError("rules", where, "source.reading", "must be text")
-        self._section(source.get("section", ""), "rules", where, "source.section")
-        if source.get("recommendation"):
-            self._recommendation(source["recommendation"], "rules", where, "source.recommendation")
-        if source.get("definition") and source["definition"] not in self.definitions:
-            raise DataError("rules", where, "source.definition", "unknown definition")
-
-    def _check_then(self, then: dict, where: str) -> None:
-        vocab = {
-            "response": self.responses,
-            "repeat": self.repeats,
-            "level": self.viremia_levels,
-            "scenario": self.rows,
-            "reason": self.reasons,
-            "caution": self.cautions,
+    def options_table(self) -> dict[str, Any]:
+        """The options table as printed: its name ("Table 11"), rows in order, options with
+        ratings, footnotes, key."""
+        rows = []
+        for row in self.rows.values():
+            entry = {key: value for key, value in row.items() if key != "options"}
+            entry["options"] = options(self, row)
+            rows.append(entry)
+        return {
+            **self.table,
+            "name": self.options_table_name,
+            "rows": rows,
+            "footnotes": list(self.footnotes.values()),
+            "key": [
+                {"abbr": a["abbr"], "expansion": a["expansion"]}
+                for a in self.abbreviations.values()
+                if a.get("table11_key")
+            ],
         }
-        for key, value in then.items():
-            if key in vocab and value not in vocab[key]:
-                raise DataError("rules", where, f"then.{key}", f"unknown '{value}'")
-            if key == "recommendations":
-                for rec in value:
-                    self._recommendation(rec, "rules", where, "then.recommendations")
-            if key == "ask":
-                for field in value:
-                    if field not in self.fields:
-                        raise DataError("rules", where, "then.ask", f"unknown field '{field}'")
 
-    def _section(self, section: str, file: str, entry: str, field: str) -> None:
-        if section not in self.sections:
-            raise DataError(file, entry, field, f"unknown section '{section}'")
+    def text_differences(self) -> list[dict[str, Any]]:
+        """Every place where the section's text and the options table differ (derived)."""
+        out = []
+        for row in self.rows.values():
+            for option in row["options"]:
+                variant = text_variant(self, option)
+                if variant:
+                    out.append(
+                        {
+                            "scenario": row["id"],
+                            "option": option["text"],
+                            "option_rating": option.get("rating", ""),
+                            **variant,
+                        }
+                    )
+        return out
 
-    def _recommendation(self, rec: str, file: str, entry: str, field: str) -> None:
-        if rec not in self.recommendations:
-            raise DataError(file, entry, field, f"unknown recommendation '{rec}'")
+    def question_schema(self) -> dict[str, Any]:
+        """What the walkthrough asks, in order, with labels, help and allowed values."""
+        return {
+            "steps": [
+                {
+                    **step,
+                    "fields": [f for f in self.fields.values() if f["step"] == step["number"]],
+                }
+                for step in self.steps
+            ],
+            "default_llod": self.thresholds["default_llod"],
+        }
 
-    def _footnote(self, footnote: str, file: str, entry: str, field: str) -> None:
-        if footnote not in self.footnotes:
-            raise DataError(file, entry, field, f"unknown footnote '{footnote}'")
+
+def editions() -> list[str]:
+    """The ids of the editions available (folders of ``logic/editions/``, and of
+    ``$LOGIC_EDITIONS_DIR`` if set)."""
+    return list(edition_folders())
 
 
-@cache
-def load() -> Guideline:
-    """The checked guideline data (loaded once per process)."""
-    return load_from(None)
+def load(edition: str | None = None) -> Guideline:
+    """An edition's guideline (None: the default edition), loaded and checked once per process."""
+    key = loaded_key(edition)
+    found = LOADED.get(key)
+    if not isinstance(found, Guideline):
+        found = LOADED[key] = build(Guideline, edition_folder(key[0]), key[0])
+    return found
 
 
 def load_from(folder: Any) -> Guideline:
-    """Load and check data files from another folder (a ``pathlib.Path``), e.g. in tests."""
-    return Guideline({name: _read(name, folder) for name in DATA_FILES})
+    """Load and check an edition's files from a folder (a ``pathlib.Path``; None: the default
+    edition's), uncached, e.g. in tests."""
+    return build(Guideline, os.fspath(folder) if folder else edition_folder(None))
 
 
 def from_parsed(raw: dict[str, dict[str, Any]]) -> Guideline:
-    """Check and build from already-parsed files (``{name: data}``), as :func:`load_from`
-    would after reading them (tests change data this way without writing TOML)."""
-    for name in DATA_FILES:
-        _check_shape(name, raw[name])
-    return Guideline(raw)
+    """Check and build from already-parsed files (``{name: data}``) as :func:`load_from` would
+    after reading them from the default edition's folder (tests change data this way, without
+    writing TOML)."""
+    folder = edition_folder(None)
+    try:
+        check_shapes(raw)
+        return Guideline(raw)
+    except DataError as error:  # named as if read from the default edition's folder
+        raise error.located(folder) from None

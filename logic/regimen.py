@@ -15,7 +15,8 @@ from typing import Any
 
 from logic.case import CaseError
 from logic.datatables import compile_tables
-from logic.guideline import DataError, Guideline, _read, load
+from logic.guideline_data import DataError, _read, load_data, loaded_key
+from logic.guideline_data import GuidelineData as Guideline
 
 FILE = "drugs"
 CLASSES = {
@@ -166,10 +167,15 @@ class DrugData:
         return out
 
 
+def drug_data(edition: str | None = None) -> DrugData:
+    """The checked drug data, checked against ``edition`` (None: the default edition); loaded
+    once per process and edition."""
+    return _drug_data(loaded_key(edition))
+
+
 @cache
-def drug_data() -> DrugData:
-    """The checked drug data (loaded once per process)."""
-    return DrugData(_read(FILE), load())
+def _drug_data(key: tuple[str, str]) -> DrugData:
+    return DrugData(_read(FILE), load_data(key[0]))
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -289,14 +295,14 @@ def _no_duplicates(data: DrugData, agents: list[str], field: str) -> None:
         seen[moiety] = abbr
 
 
-def parse_regimen(value: Any, field: str = "regimen") -> dict[str, Any]:
+def parse_regimen(value: Any, field: str = "regimen", edition: str | None = None) -> dict[str, Any]:
     """The regimen's agents, named, and its Table 11 type with the rule that decided it.
 
     Returns ``drugs`` (agents, boosters folded in), ``failing_regimen`` (a choice of the
     failing_regimen field), ``rule`` and ``source`` (the decision-table rule), ``note`` (why
     the type is "other", or None), ``insti``, ``nrtis`` and ``boosted_pi``.
     """
-    data = drug_data()
+    data = drug_data(edition)
     abbrs: list[str] = []
     for where, chunk in _chunks(value, field):
         abbrs += _match(data, chunk, where)
@@ -335,11 +341,13 @@ def parse_regimen(value: Any, field: str = "regimen") -> dict[str, Any]:
     }
 
 
-def shortcut_disagreement(regimen: dict[str, Any], shortcut: str | None) -> str | None:
+def shortcut_disagreement(
+    regimen: dict[str, Any], shortcut: str | None, edition: str | None = None
+) -> str | None:
     """A sentence for the user when the class shortcut and the drugs give different types."""
     if shortcut is None or shortcut == regimen["failing_regimen"]:
         return None
-    labels = drug_data().labels
+    labels = drug_data(edition).labels
     chosen = labels.get(shortcut, str(shortcut))
     return (
         f"The drugs entered ({regimen['text']}) make the regimen type "
@@ -348,9 +356,9 @@ def shortcut_disagreement(regimen: dict[str, Any], shortcut: str | None) -> str 
     )
 
 
-def drug_choices() -> dict[str, Any]:
+def drug_choices(edition: str | None = None) -> dict[str, Any]:
     """Every agent, booster and combination by name, for a type-ahead drug picker."""
-    data = drug_data()
+    data = drug_data(edition)
     drugs = [
         {
             **data.describe(abbr),

@@ -1,4 +1,5 @@
-"""The shape of ``logic/data/*.toml``: the type of every field the package reads, and size limits.
+"""The shape of the data files (``logic/editions/<id>/*.toml``, ``logic/data/*.toml``): the type
+of every field the package reads, and size limits.
 
 Checked when a file is read, before anything uses it, so a wrong type (a threshold written as
 text, a list where one id belongs) is reported by file, entry and field instead of failing later
@@ -58,7 +59,11 @@ def _table(fields: dict, *required: str) -> Spec:
 
 CODE_LABEL = _entries({"code": TEXT, "label": TEXT}, "code", "label")
 SCHEMA: dict[str, dict[str, Any]] = {
-    "guideline": {
+    "edition": {
+        "id": TEXT,
+        "title": TEXT,
+        "options_table": TEXT,
+        "source_url": TEXT,
         "source": _table(
             {
                 "title": TEXT,
@@ -70,6 +75,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
             },
             *("title", "publisher", "section", "last_updated"),
         ),
+    },
+    "guideline": {
         "thresholds": ("each", NUMBER, "", ()),  # every value a number
         "rating_scheme": _table({"note": TEXT, "strength": CODE_LABEL, "evidence": CODE_LABEL}),
         "sections": _entries({"id": TEXT, "title": TEXT}, "id", "title"),
@@ -139,6 +146,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
             {
                 "id": TEXT,
                 "title": TEXT,
+                "short": TEXT,  # the table's name on the decision map
                 "hit_policy": TEXT,
                 "inputs": IDS,
                 "rules": _entries(
@@ -169,7 +177,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
                     *("id", "then", "source"),
                 ),
             },
-            *("id", "hit_policy", "inputs", "rules"),
+            *("id", "title", "short", "hit_policy", "inputs", "rules"),
         ),
         "responses": _entries(
             {"id": TEXT, "label": TEXT, "definition": TEXT}, "id", "label", "definition"

@@ -310,32 +310,37 @@ def read(path: str = PATH, file: str = FILE) -> dict[str, Any]:
         raise VocabularyError("-", "-", f"not valid TOML: {error}", file) from None
 
 
+def vocabulary(g: Guideline | None = None) -> Vocabulary:
+    """The checked vocabulary for an edition (None: the default edition), built once per
+    edition per process."""
+    return _vocabulary(g or load())
+
+
 @cache
-def vocabulary() -> Vocabulary:
-    """The checked vocabulary of the guideline's edition (loaded once per process)."""
-    return Vocabulary(read(), load())
+def _vocabulary(g: Guideline) -> Vocabulary:
+    return Vocabulary(read(), g)
 
 
-def word_trace(result: dict[str, Any]) -> list[dict[str, Any]]:
+def word_trace(result: dict[str, Any], g: Guideline | None = None) -> list[dict[str, Any]]:
     """Each trace entry of a ``logic.evaluate`` result with the facts its rule read in words:
     ``[{"rule": "RESP-05", "table": "response", "inputs": ["Latest result: ..."]}, ...]``, in the
     trace's order (the "Why" lines of the walkthrough and the case pages)."""
-    words = vocabulary()
+    words = vocabulary(g)
     return [
         {"rule": entry["rule"], "table": entry["table"], "inputs": words.inputs(entry["inputs"])}
         for entry in result["trace"]
     ]
 
 
-def word_case(result: dict[str, Any]) -> dict[str, Any]:
+def word_case(result: dict[str, Any], g: Guideline | None = None) -> dict[str, Any]:
     """What the browser shows of an evaluation in words, beside the result (which stays as
     logic's vectors pin it): ``{"trace": word_trace(result), "facts": [...]}``, where ``facts``
     is the case as logic read it, each ``{"field", "label", "value"}`` in words."""
-    words = vocabulary()
+    words = vocabulary(g)
     case = result.get("case", {})
     facts = [
         {"field": fid, "label": spec["label"], "value": words.value(fid, case.get(fid))}
         for fid, spec in words.g.fields.items()
         if fid != "viral_loads" and fid in case
     ]
-    return {"trace": word_trace(result), "facts": facts}
+    return {"trace": word_trace(result, g), "facts": facts}

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import logic
 from generator import brand_images, later_evidence
-from generator.core import MANIFEST_NAME, ROOT, long_date, read_manifest
+from generator.core import MANIFEST_NAME, ROOT, Context, long_date, read_manifest
 from generator.steps import pyodide_runtime
 from tests.browser_harness import SUBPATH, dormant_urls
 from tests.conftest import run_checked
@@ -203,7 +203,7 @@ def test_every_page_carries_the_dated_source_notice(built_site: Path):
     source = logic.guideline().source
     updated = long_date(date.fromisoformat(source["last_updated"]))
     reviewed = long_date(date.fromisoformat(source["last_reviewed"]))
-    edition = later_evidence.load().edition
+    edition = later_evidence.load(Context()).edition
     for page in html_files(built_site):
         text = page.read_text(encoding="utf-8")
         if page.name == "404.html" or 'http-equiv="refresh"' in text:  # not content pages

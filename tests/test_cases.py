@@ -379,16 +379,17 @@ def test_teacher_sheet_gives_logics_answers_with_rules_ratings_and_sources(all_c
             if any(
                 _asked_about(case, e) for e in result["trace"] if e["source"]["section"] == section
             ):
-                link = site_links.relative(site_links.section_link(section), case.teacher_page)
+                link = site_links.relative(
+                    site_links.section_link(section, logic.guideline()), case.teacher_page
+                )
                 assert f"]({link})" in sheet, (case.id, section)
         assert logic.__version__ in sheet
         assert guideline.source["section"] in sheet
     # A rated answer carries the shared rating badge, linked to the rating scheme.
     sheet = pages["cases/teacher/nnrti-failure-with-hepatitis-b.md"]
     link = site_links.relative(site_links.rating_link("AI"), "cases/teacher/x.md")
-    assert (
-        f'[AI]({link} "{ratings.rating_title("AI")}"){{ .rating-badge data-rating="AI" }}' in sheet
-    )
+    title = ratings.rating_title("AI", logic.guideline())
+    assert f'[AI]({link} "{title}"){{ .rating-badge data-rating="AI" }}' in sheet
     # Where the text and Table 11 differ, the sheet says so (derived by logic).
     assert '!!! note "Text and Table 11 differ: Boosted PI plus INSTI"' in sheet
 

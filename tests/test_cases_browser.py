@@ -103,7 +103,7 @@ def test_right_answers_by_keyboard_only(page, recorder, site_server, library):
     feedback = page.locator("#question-3 [data-feedback]")
     assert "MGT-11" in feedback.inner_text()
     badge = feedback.locator('a.rating-badge[data-rating="AI"]').first
-    assert badge.get_attribute("title") == ratings.rating_title("AI")
+    assert badge.get_attribute("title") == ratings.rating_title("AI", logic.guideline())
     assert badge.evaluate("a => a.href").endswith("/guideline/ratings/#rating-AI")
     section = page.locator("#question-1 [data-feedback] a", has_text="Virologic Response")
     assert section.first.evaluate("a => a.href").endswith("/guideline/definitions/#definitions")

@@ -8,7 +8,6 @@ on disk is left exactly as it was. The real tree is never touched.
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,7 +78,7 @@ MISTAKES = {
         "pages/ratings.toml",
         edit("{rating:AI}", "{rating:AIV}"),
         "{file}: entry 'blocks', field 'blocks[0].text': unknown rating 'AIV' "
-        f"(allowed: {', '.join(ratings.all_ratings())})",
+        f"(allowed: {', '.join(ratings.all_ratings(logic.guideline()))})",
     ),
     "unknown audience": (
         "pages/patients-salvage-therapy.toml",
@@ -96,7 +95,7 @@ MISTAKES = {
         "glossary.toml",
         edit('abbr = "MRI"', 'abbr = "DTG"'),
         "{file}: entry 'DTG', field 'abbr': abbreviation 'DTG' defined twice "
-        "(also in logic/data/abbreviations.toml)",
+        "(also in logic/editions/dhhs-2019-12-18/abbreviations.toml)",
     ),
     "unknown section id": (
         CAUSES,
@@ -215,31 +214,35 @@ def test_source_section_with_no_page(site):
 
 @pytest.fixture
 def broken_logic_data(tmp_path, monkeypatch):
-    """logic/data with a threshold written as text, loaded in place of the real data."""
-    guideline_module = sys.modules["logic.guideline"]
-    data = tmp_path / "data"
-    shutil.copytree(guideline_module.DATA_DIR, data)
-    path = data / "guideline.toml"
-    path.write_text(path.read_text().replace("failure_copies = 200", 'failure_copies = "200"'))
-    monkeypatch.setattr(guideline_module, "DATA_DIR", str(data))
-    guideline_module.load.cache_clear()
-    yield
-    guideline_module.load.cache_clear()
+    """A copy of the default edition with a threshold written as text, as edition 'broken'
+    in an extra editions folder ($LOGIC_EDITIONS_DIR)."""
+    folder = tmp_path / "editions" / "broken"
+    shutil.copytree(Path(logic.__file__).parent / "editions" / logic.DEFAULT_EDITION, folder)
+    for name, old, new in (
+        ("edition", f'id = "{logic.DEFAULT_EDITION}"', 'id = "broken"'),
+        ("guideline", "failure_copies = 200", 'failure_copies = "200"'),
+    ):
+        path = folder / f"{name}.toml"
+        path.write_text(path.read_text().replace(old, new))
+    monkeypatch.setenv("LOGIC_EDITIONS_DIR", str(tmp_path / "editions"))
+    return folder
 
 
 def test_logic_data_error_through_the_command_is_one_line(broken_logic_data, tmp_path, capsys):
-    """`python -m generator` prints a logic/data mistake as one line, no traceback, exit 1."""
+    """`python -m generator` prints a logic data mistake as one line, no traceback, exit 1."""
     expected = (
-        "logic/data/guideline.toml: entry 'thresholds', field 'failure_copies': "
+        f"{broken_logic_data}/guideline.toml: entry 'thresholds', field 'failure_copies': "
         "must be a number, not '200'"
     )
-    with pytest.raises(GeneratorError, match=f"^{expected}$"):
-        generate([abbreviations.step], docs_dir=tmp_path / "docs")
+    with pytest.raises(GeneratorError) as raised:
+        generate([abbreviations.step], Context(edition="broken"), docs_dir=tmp_path / "docs")
+    assert str(raised.value) == expected
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("generator.steps.STEPS", [abbreviations.step])
-        assert cli.main(["--docs-dir", str(tmp_path / "docs")]) == 1
+        assert cli.main(["--docs-dir", str(tmp_path / "docs"), "--edition", "broken"]) == 1
     captured = capsys.readouterr()
     assert captured.err == f"generator: error: {expected}\n"
     assert not (tmp_path / "docs").exists()
-    with pytest.raises(logic.DataError, match=f"^{expected}$"):
-        logic.guideline()
+    with pytest.raises(logic.DataError) as raised:
+        logic.load("broken")
+    assert str(raised.value) == expected

@@ -27,7 +27,7 @@ def test_every_figure_of_a_note_is_in_the_later_evidence_file():
     if not SHARED.is_file():
         pytest.skip("shared/later-evidence.md is not beside this checkout")
     shared = " ".join(SHARED.read_text(encoding="utf-8").split())
-    for note in later_evidence.load().notes:
+    for note in later_evidence.load(Context()).notes:
         for token in note["text"].replace("(", " ").replace(")", " ").split():
             figure = token.strip(".,;:%")
             if any(ch.isdigit() for ch in figure):
@@ -41,7 +41,7 @@ def test_logic_does_not_read_the_notes():
 def test_the_dtg_note_sits_after_the_dtg_caution_on_the_reference_pages():
     page = Path("docs/guideline/special-situations.md").read_text(encoding="utf-8")
     caution = logic.guideline().cautions["dtg_childbearing"]["title"]
-    note = next(n for n in later_evidence.load().notes if n["id"] == "dtg_conception")
+    note = next(n for n in later_evidence.load(Context()).notes if n["id"] == "dtg_conception")
     assert page.index(f'!!! warning "{caution}"') < page.index(f'!!! info "{note["title"]}"')
 
 
@@ -55,10 +55,10 @@ def test_the_dtg_note_sits_after_the_dtg_caution_on_the_reference_pages():
 )
 def test_a_bad_note_is_one_line_naming_the_entry_and_field(tmp_path, edit, field):
     shutil.copytree(CONTENT_DIR, tmp_path / "content")
-    path = tmp_path / "content" / later_evidence.FILE
+    path = Context(content_dir=tmp_path / "content").edition_content_dir / later_evidence.FILE
     path.write_text(path.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
     with pytest.raises(ContentError) as raised:
-        later_evidence.load(Context(content_dir=tmp_path / "content").content_dir)
+        later_evidence.load(Context(content_dir=tmp_path / "content"))
     assert field in str(raised.value) and "\n" not in str(raised.value)
 
 

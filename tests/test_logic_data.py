@@ -11,13 +11,13 @@ import pytest
 import logic
 from logic.guideline import DataError, from_parsed, load_from
 
-DATA = Path(logic.__file__).parent / "data"
-guideline_module = sys.modules["logic.guideline"]
+DATA = Path(logic.__file__).parent / "editions" / logic.DEFAULT_EDITION
+guideline_data = sys.modules["logic.guideline_data"]
 
 
 @pytest.fixture
 def data_copy(tmp_path):
-    target = tmp_path / "data"
+    target = tmp_path / logic.DEFAULT_EDITION
     shutil.copytree(DATA, target)
     return target
 
@@ -279,7 +279,7 @@ def test_every_corruption_is_one_line_naming_file_entry_field(data_copy, name, c
     with pytest.raises(DataError) as caught:
         load_from(data_copy)
     message = str(caught.value)
-    assert message.startswith(f"logic/data/{expected}"), message
+    assert message.startswith(f"{data_copy}/{expected}"), message
     assert "\n" not in message and len(message) < 300
     # Raised without a chained exception, so nothing but the message reaches a reader.
     error = caught.value
@@ -288,7 +288,7 @@ def test_every_corruption_is_one_line_naming_file_entry_field(data_copy, name, c
 
 def test_a_missing_data_file_is_named(data_copy):
     (data_copy / "cautions.toml").unlink()
-    with pytest.raises(DataError, match=r"^logic/data/cautions.toml: .*cannot read the file"):
+    with pytest.raises(DataError, match=rf"^{data_copy}/cautions.toml: .*cannot read the file"):
         load_from(data_copy)
 
 
@@ -313,7 +313,7 @@ def test_any_field_of_the_wrong_type_is_a_data_error():
     """Every field (one per shape: the first row's, not every row's) set to a value of
     another type, or removed: the data loads, or a one-line DataError names file, entry and
     field; never another exception."""
-    pristine = {name: guideline_module._read(name) for name in guideline_module.DATA_FILES}
+    pristine = {name: guideline_data._read(name, DATA) for name in guideline_data.DATA_FILES}
     tried = refused = 0
     for name, data in pristine.items():
         shapes = set()
@@ -339,6 +339,7 @@ def test_any_field_of_the_wrong_type_is_a_data_error():
                 except DataError as error:
                     refused += 1
                     # (a removed threshold or id may be reported where it is used)
-                    assert re.match(r"logic/data/\w+\.toml: entry '[^']+', field ", str(error))
+                    where = r"logic/editions/dhhs-2019-12-18/\w+\.toml: entry '[^']+', field "
+                    assert re.match(where, str(error))
                     assert "\n" not in str(error)
     assert tried > 300 and refused > tried // 2, (tried, refused)

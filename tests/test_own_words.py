@@ -14,18 +14,20 @@ from pathlib import Path
 
 import pytest
 
+import logic
 from generator.core import ROOT
 from tests import source_fingerprints
 from tests.conftest import text_of
 from tests.source_fingerprints import Fingerprints
 
+# The edition whose files quote the source (every edition's files are checked).
+EDITION = ROOT / "logic" / "editions" / logic.DEFAULT_EDITION
 # Fields that quote the source by design, exactly: its citation, section titles and rating
 # scheme, Table 11's cells, footnotes and qualifiers, and the abbreviation key's expansions.
 # Every other string is our wording, in these files too (Table 11's text_notes, for one).
 QUOTATIONS = {
+    "edition.toml": {"source.title", "source.section"},
     "guideline.toml": {
-        "source.title",
-        "source.section",
         "sections[].title",
         "rating_scheme.strength[].label",
         "rating_scheme.evidence[].label",
@@ -72,9 +74,11 @@ def our_wording() -> Iterator[tuple[str, str, str]]:
     tomls = [
         *(ROOT / "generator" / "content").rglob("*.toml"),
         *(ROOT / "logic" / "data").glob("*.toml"),
+        *(ROOT / "logic" / "editions").glob("*/*.toml"),
     ]
     for file in sorted(tomls):
-        quoted = QUOTATIONS.get(file.name, set()) if file.parent.name == "data" else set()
+        in_logic = file.is_relative_to(ROOT / "logic")
+        quoted = QUOTATIONS.get(file.name, set()) if in_logic else set()
         data = tomllib.loads(file.read_text(encoding="utf-8"))
         for entry, text in _strings(data, ""):
             if _field(entry) not in quoted:
@@ -100,7 +104,7 @@ def test_our_prose_copies_no_sentence_of_the_sources(fingerprints):
 
 def test_the_check_sees_what_we_quote_on_purpose(fingerprints):
     """Table 11 is quoted exactly, so the same check must find it: the fingerprints work."""
-    table11 = (ROOT / "logic" / "data" / "table11.toml").read_text(encoding="utf-8")
+    table11 = (EDITION / "table11.toml").read_text(encoding="utf-8")
     found = {copy.source for copy in fingerprints.copies(table11)}
     assert found == {"dhhs-2019-virologic-failure.txt"}
 
@@ -150,7 +154,7 @@ def test_every_quoted_field_exists():
     """A renamed field would silently leave the exemption list: each one names real strings."""
     found: dict[str, set[str]] = {}
     for name in QUOTATIONS:
-        data = tomllib.loads((ROOT / "logic" / "data" / name).read_text(encoding="utf-8"))
+        data = tomllib.loads((EDITION / name).read_text(encoding="utf-8"))
         found[name] = {_field(entry) for entry, _ in _strings(data, "")}
     assert {name: fields - found[name] for name, fields in QUOTATIONS.items()} == {
         name: set() for name in QUOTATIONS

@@ -83,7 +83,7 @@ def test_every_page_and_section_renders(built_site: Path):
 
 def test_every_source_section_is_anchored_where_site_links_says(built_site: Path):
     for section in logic.guideline().sections:
-        page, _, anchor = site_links.section_link(section).partition("#")
+        page, _, anchor = site_links.section_link(section, logic.guideline()).partition("#")
         assert f'id="{anchor}"' in article(built_site, page), section
 
 
@@ -136,7 +136,7 @@ def test_table11_rows_link_to_their_text_and_walkthrough(table11_html: str):
     walkthrough = site_links.WALKTHROUGH_PAGE in nav_paths(Context())
     for row in logic.guideline().rows.values():
         cells = element(table11_html, "tr", row["id"])
-        page, _, anchor = site_links.section_link(row["section"]).partition("#")
+        page, _, anchor = site_links.section_link(row["section"], logic.guideline()).partition("#")
         target = page.removesuffix(".md").split("/")[-1]
         assert re.search(rf'href="[./]*{target}/#{anchor}"', cells), row["id"]
         tries = re.findall(r'href="[./]*walkthrough/\?case=([A-Za-z0-9_-]+)"', cells)
@@ -186,8 +186,8 @@ def test_every_text_difference_is_visibly_noted(built_site: Path, table11_html: 
 
 def test_rating_scheme_page_lists_every_rating(built_site: Path):
     content = article(built_site, site_links.RATINGS_PAGE)
-    strength, evidence = ratings.scheme()
-    for code in ratings.all_ratings():
+    strength, evidence = ratings.scheme(logic.guideline())
+    for code in ratings.all_ratings(logic.guideline()):
         assert text_of(element(content, "h3", f"rating-{code}")) == code
         meaning = content.split(f'id="rating-{code}"', 1)[1].split("</p>", 1)[0]
         assert badges(meaning) == [code]
@@ -195,7 +195,7 @@ def test_rating_scheme_page_lists_every_rating(built_site: Path):
         assert evidence[code[1:]].lower() in text_of(meaning).lower()
     recs = logic.guideline().recommendations.values()
     used = {rec["rating"] for rec in recs if rec.get("rating")}
-    assert used <= set(ratings.all_ratings())
+    assert used <= set(ratings.all_ratings(logic.guideline()))
     text = squash(text_of(content))
     for rec in recs:
         if rec.get("rating"):
@@ -203,7 +203,7 @@ def test_rating_scheme_page_lists_every_rating(built_site: Path):
 
 
 def test_every_badge_links_to_its_rating_with_its_meaning(built_site: Path):
-    titles = ratings.rating_titles()
+    titles = ratings.rating_titles(logic.guideline())
     seen = 0
     for page in PAGES:
         for code, href, title in re.findall(
@@ -309,7 +309,7 @@ def test_every_page_under_patients_is_written_for_patients():
 
 
 def test_patient_pages_give_ratings_in_words_and_open_with_a_notice_to_the_reader(built_site):
-    strength, evidence = ratings.scheme()
+    strength, evidence = ratings.scheme(logic.guideline())
     last_updated = long_date(date.fromisoformat(str(logic.guideline().source["last_updated"])))
     badges_seen = 0
     for page in PATIENT_PAGES:
@@ -347,7 +347,7 @@ def test_source_page_maps_every_section(built_site: Path):
     text = squash(text_of(content))
     for section in logic.guideline().sections.values():
         assert squash(section["title"]) in text
-        page, _, anchor = site_links.section_link(section["id"]).partition("#")
+        page, _, anchor = site_links.section_link(section["id"], logic.guideline()).partition("#")
         assert f"#{anchor}" in content
     assert squash(logic.guideline().source["title"]) in text
 

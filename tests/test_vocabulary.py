@@ -141,13 +141,13 @@ def test_the_build_stops_on_a_broken_vocabulary_with_its_one_line(monkeypatch):
     raw = copy.deepcopy(read())
     raw["rows"].pop("first_nnrti")
     monkeypatch.setattr(logic.vocabulary, "read", lambda: raw)
-    vocabulary.cache_clear()
+    logic.vocabulary._vocabulary.cache_clear()
     try:
         with pytest.raises(GeneratorError) as raised:
             collect([cases.step], Context())
     finally:
         monkeypatch.undo()
-        vocabulary.cache_clear()
+        logic.vocabulary._vocabulary.cache_clear()
     assert str(raised.value) == (
         "logic/vocabulary.toml: entry 'rows', field 'first_nnrti': missing: word it"
     )

@@ -225,7 +225,7 @@ def assert_shows(page, result: dict) -> None:
     assert shown["trace"] == [t["rule"] for t in result["trace"]]
     for badge in shown["badges"]:
         assert badge["text"] == badge["rating"]
-        assert badge["title"] == rating_title(badge["rating"])
+        assert badge["title"] == rating_title(badge["rating"], logic.guideline())
         assert badge["href"].endswith(f"guideline/ratings/#rating-{badge['rating']}")
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
-from generator.core import GeneratorError, long_date
+from generator.core import EDITION_ENV, Context, GeneratorError, long_date
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -67,10 +68,9 @@ def _digest(paths: list[Path], site_dir: Path) -> str:
 
 
 def content_date() -> str:
-    """The guideline content's date, as the pages' notice words it ("last reviewed")."""
-    from logic.guideline import load_from
-
-    return long_date(load_from(None).source["last_reviewed"])
+    """The built edition's content date, as the pages' notice words it ("last reviewed")."""
+    source = Context(edition=os.environ.get(EDITION_ENV) or None).guideline.source
+    return long_date(source["last_reviewed"])
 
 
 def build(site_dir: Path, node: str | None = None) -> str:

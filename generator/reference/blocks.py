@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import textwrap
 
-import logic
 from generator import later_evidence, site_links
 from generator.content_model import Block
 from generator.reference import components
 from generator.reference.course_examples import load_examples
+from generator.reference.options import option_items
 from generator.reference.site import Renderer
 
 
 def recommendation_items(r: Renderer, ids: list[str]) -> list[dict]:
-    recs = logic.guideline().recommendations
+    recs = r.g.recommendations
     return [
         {
             "id": rec,
@@ -39,7 +39,7 @@ def _based_on(r: Renderer, rec: dict) -> str:
 
 
 def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
-    g = logic.guideline()
+    g = r.g
     out = []
     for caution_id in ids:
         caution = g.cautions[caution_id]
@@ -63,61 +63,15 @@ def caution_items(r: Renderer, ids: list[str]) -> list[dict]:
                     if footnote
                     else ""
                 ),
-                "after_edition": later_evidence.load(r.site.context.content_dir).for_caution(
-                    caution_id
-                ),
+                "after_edition": later_evidence.load(r.site.context).for_caution(caution_id),
             }
         )
     return out
-
-
-def option_items(r: Renderer, scenario: str) -> list[dict]:
-    """A Table 11 row's options, ready to render: text, qualifiers, footnote links, badge and
-    the visible note where the text differs."""
-    row = next(row for row in logic.table11()["rows"] if row["id"] == scenario)
-    out = []
-    for option in row["options"]:
-        variant = option["text_variant"]
-        out.append(
-            {
-                "text": option["text"],
-                "qualifiers": option["qualifiers"],
-                "footnotes": [
-                    r.link(f"{site_links.TABLE11_PAGE}#t11-note-{note}", note)
-                    for note in option["footnotes"]
-                ],
-                "badge": r.badge(option["rating"]) if option["rating"] else "",
-                "difference": difference_note(r, variant) if variant else "",
-            }
-        )
-    return out
-
-
-def difference_note(r: Renderer, variant: dict) -> str:
-    """One sentence saying how the text differs from Table 11 for an option."""
-    parts = []
-    if variant["qualifier"]:
-        parts.append(
-            "Table 11 prints the qualifier without a rating (the badge beside it is the "
-            f"option's); the section's text rates it {r.badge(variant['text_rating'])}."
-        )
-    elif variant["rating_differs"]:
-        text_rating = r.badge(variant["text_rating"]) if variant["text_rating"] else "no rating"
-        table_side = (
-            f"Table 11 rates it {r.badge(variant['table_rating'])}"
-            if variant["table_rating"]
-            else "Table 11 gives it no rating"
-        )
-        parts.append(f"The section's text rates this {text_rating}; {table_side}.")
-    if variant["wording"]:
-        parts.append(variant["wording"])
-    parts.append(r.rec_link(variant["recommendation"], "Read the text's recommendation."))
-    return " ".join(parts)
 
 
 def differences(r: Renderer, scenarios: list[str] | str) -> list[dict]:
     items = []
-    for diff in logic.text_differences():
+    for diff in r.g.text_differences():
         if scenarios != "all" and diff["scenario"] not in scenarios:
             continue
         items.append(
@@ -140,7 +94,7 @@ def differences(r: Renderer, scenarios: list[str] | str) -> list[dict]:
 
 
 def row_summary(r: Renderer, scenario: str) -> dict:
-    g = logic.guideline()
+    g = r.g
     row = g.rows[scenario]
     try_link = r.site.walkthrough_link(scenario)
     return {
@@ -159,7 +113,7 @@ def row_summary(r: Renderer, scenario: str) -> dict:
 def render_block(r: Renderer, block: Block, entry: str, level: int) -> str:
     """Markdown for one block; ``level`` is the heading level of the block's own title."""
     context = r.site.context
-    g = logic.guideline()
+    g = r.g
     heading = ""
     if block.title:
         anchor = f" {{ #{block.anchor} }}" if block.anchor else ""

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-import logic
 from generator import ratings, site_links
 from generator.core import load_toml
 from generator.reference import decision_map
+from generator.reference.options import option_items
 from generator.reference.site import source_facts as source_facts_data
 
 if TYPE_CHECKING:
@@ -24,15 +24,15 @@ def render(r: Renderer, component: str, level: int) -> str:
 
 
 def rating_scheme(r: Renderer, level: int) -> str:
-    g = logic.guideline()
-    strength, evidence = ratings.scheme()
+    g = r.g
+    strength, evidence = ratings.scheme(r.g)
     used: dict[str, dict[str, list]] = {
-        code: {"recs": [], "options": []} for code in ratings.all_ratings()
+        code: {"recs": [], "options": []} for code in ratings.all_ratings(r.g)
     }
     for rec in g.recommendations.values():
         if rec.get("rating"):
             used[rec["rating"]]["recs"].append(r.rec_link(rec["id"], rec["text"]))
-    for row in logic.table11()["rows"]:
+    for row in r.g.options_table()["rows"]:
         for option in row["options"]:
             if option["rating"]:
                 used[option["rating"]]["options"].append(
@@ -56,14 +56,14 @@ def rating_scheme(r: Renderer, level: int) -> str:
         {
             "code": code,
             "anchor": ratings.rating_anchor(code),
-            "title": ratings.rating_title(code),
+            "title": ratings.rating_title(code, r.g),
             "strength": strength[code[0]],
             "evidence": evidence[code[1:]],
             "recs": used[code]["recs"],
             "options": used[code]["options"],
             "badge": r.badge(code),
         }
-        for code in ratings.all_ratings()
+        for code in ratings.all_ratings(r.g)
     ]
     return r.site.context.render(
         "reference/components/rating_scheme.md.j2",
@@ -88,9 +88,8 @@ def _spans(values: list[str]) -> list[int]:
 
 
 def table11(r: Renderer, level: int) -> str:
-    from generator.reference.blocks import option_items  # blocks imports this module
 
-    data = logic.table11()
+    data = r.g.options_table()
     rows = data["rows"]
     groups = _spans([row["group"] for row in rows])
     regimens = _spans([f"{row['group']}|{row['failing_regimen']}" for row in rows])
@@ -132,7 +131,7 @@ def table11(r: Renderer, level: int) -> str:
 
 def glossary(r: Renderer, level: int) -> str:
     g = r.site.glossary
-    key = {item["abbr"] for item in logic.table11()["key"]}
+    key = {item["abbr"] for item in r.g.options_table()["key"]}
     items = [
         {
             "abbr": item.abbr,
@@ -153,15 +152,15 @@ def glossary(r: Renderer, level: int) -> str:
 
 
 def source_map(r: Renderer, level: int) -> str:
-    g = logic.guideline()
+    g = r.g
     titles = r.site.section_titles
     sections = [
         {
             "title": section["title"],
             "link": r.section_link(section["id"], titles[section["id"]]),
             "page": r.link(
-                site_links.section_pages()[section["id"]],
-                r.site.by_path[site_links.section_pages()[section["id"]]].title,
+                site_links.section_pages(r.g)[section["id"]],
+                r.site.by_path[site_links.section_pages(r.g)[section["id"]]].title,
             ),
         }
         for section in g.sections.values()
@@ -197,8 +196,8 @@ def ways_in(r: Renderer, level: int) -> str:
 def source_facts(r: Renderer, level: int) -> str:
     return r.site.context.render(
         "reference/components/source_facts.md.j2",
-        source=source_facts_data(),
-        patient_sources=logic.guideline().source.get("patient_sources", []),
+        source=source_facts_data(r.g),
+        patient_sources=r.g.source.get("patient_sources", []),
     )
 
 
@@ -210,7 +209,7 @@ def genotype_facts(r: Renderer, level: int) -> str:
     from logic.genotype import genotype_data
     from logic.hivdb.algorithm import load as hivdb
 
-    data, info = genotype_data(), hivdb().info
+    data, info = genotype_data(r.g.edition), hivdb().info
     fully_active = data.thresholds["fully_active_max_level"]
     lines = [
         f"- **Algorithm:** {ALGORITHM_TITLE} ({info['name']}), version **{info['version']}**, "
@@ -229,7 +228,7 @@ def genotype_facts(r: Renderer, level: int) -> str:
     lines += ["", *[f"- {entry['reading']}" for entry in data.cutoffs.values()], ""]
     lines += ["**From drug levels to the guideline's classes**", ""]
     lines += ["| Rule | Conclusion | Why |", "|---|---|---|"]
-    classes = {c["value"]: c["label"] for c in logic.guideline().fields["resistance"]["choices"]}
+    classes = {c["value"]: c["label"] for c in r.g.fields["resistance"]["choices"]}
     for rule in data.tables["resistance_classes"].table["rules"]:
         then = rule["then"]
         conclusion = classes.get(then.get("class"), "") or data.outside.get(then.get("outside"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import logic
 from generator.core import ContentError, Context, load_toml
+from logic import CaseError
 from logic.chart import render_svg
 
 FILE = "course_examples.toml"
@@ -24,7 +24,7 @@ def load_examples(context: Context) -> dict[str, Example]:
     """Definition id -> its worked example, each one checked: logic must read the course as
     the definition it illustrates."""
     file = context.content_dir / FILE
-    g = logic.guideline()
+    g = context.guideline
     out: dict[str, Example] = {}
     for index, item in enumerate(load_toml(file).get("examples", [])):
         entry = str(item.get("definition", f"examples[{index}]"))
@@ -39,8 +39,8 @@ def load_examples(context: Context) -> dict[str, Example]:
             if not isinstance(item.get(field), str) or not item[field]:
                 raise ContentError(file, entry, field, "required text is missing")
         try:
-            result = logic.evaluate({"viral_loads": item.get("viral_loads")})
-        except logic.CaseError as error:
+            result = g.evaluate({"viral_loads": item.get("viral_loads")})
+        except CaseError as error:
             raise ContentError(file, entry, error.field, error.message) from None
         if result["response"] != item["response"]:
             raise ContentError(

@@ -17,12 +17,14 @@ import re
 import textwrap
 from collections.abc import Callable
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import logic
+from logic import Guideline
 
-if TYPE_CHECKING:
-    from generator.reference.decision_map import Describer
+# The words of a condition (decision_map.Describer.condition) and the label of a row: the map
+# passes them in, so this module needs nothing from it.
+Condition = Callable[[str, Any], str]
+RowLabel = Callable[[str], str]
 
 WIDTH = 328  # the content width of a 375-px phone under either builder: text at its set size
 GUTTER = 22  # left of the boxes: the "else" arrows and the on-path tick
@@ -49,9 +51,8 @@ def first_clause(text: str) -> str:
     return re.split(r"[:.](?:\s|$)", text, maxsplit=1)[0]
 
 
-def outcome(then: dict[str, Any], row_label: Callable[[str], str]) -> str:
+def outcome(then: dict[str, Any], row_label: Callable[[str], str], g: Guideline) -> str:
     """What a rule concludes, in a few words (its card says it in full)."""
-    g = logic.guideline()
     parts = []
     if "response" in then:
         parts.append(g.responses[then["response"]]["label"])
@@ -125,10 +126,12 @@ class Drawing:
             )
 
 
-def rule_lines(describe: Describer, rule: dict[str, Any]) -> list[tuple[str, str, str]]:
-    when = [plain(describe.condition(f, c)) for f, c in rule.get("when", {}).items()]
+def rule_lines(
+    condition: Condition, row_label: RowLabel, g: Guideline, rule: dict[str, Any]
+) -> list[tuple[str, str, str]]:
+    when = [plain(condition(f, c)) for f, c in rule.get("when", {}).items()]
     condition = ("If " + " and ".join(when)) if when else "Otherwise"
-    then = outcome(rule["then"], describe.r.site.row_label)
+    then = outcome(rule["then"], row_label, g)
     first = wrap(rule["id"] + ID_SEP + condition, "small")
     lines = [("small", "dmap-d-when", line) for line in first]
     lines += [("main", "dmap-d-then", line) for line in wrap("→ " + then, "main")]
@@ -150,9 +153,10 @@ def stage_header(d: Drawing, key: str, lines: list[tuple[str, str, str]]) -> Non
     d.node(f'data-stage="{key}"', f"#map-{key}", lines, "dmap-d-stagebox", x=4)
 
 
-def render(describe: Describer, stages: list[tuple[str, str]]) -> str:
+def render(
+    condition: Condition, row_label: RowLabel, g: Guideline, stages: list[tuple[str, str]]
+) -> str:
     """One panel (an SVG) per stage and one for the Table 11 rows, in the cards' order."""
-    g = logic.guideline()
     names = [f"{number}. {short}" for number, (_, short) in enumerate(stages, 1)]
     names.append(f"{len(stages) + 1}. Table 11 rows")
     panels = []
@@ -175,7 +179,10 @@ def render(describe: Describer, stages: list[tuple[str, str]]) -> str:
             else:
                 d.y += 6  # every rule is checked, in no particular order
             d.node(
-                f'data-rule="{rule["id"]}"', f"#rule-{rule['id']}", rule_lines(describe, rule), ""
+                f'data-rule="{rule["id"]}"',
+                f"#rule-{rule['id']}",
+                rule_lines(condition, row_label, g, rule),
+                "",
             )
         if number + 1 < len(stages):  # the rows panel comes last but is no stage of its own
             d.y += 4
@@ -186,7 +193,7 @@ def render(describe: Describer, stages: list[tuple[str, str]]) -> str:
     for row_id, row in g.rows.items():
         d.arrow(12, GUTTER + 14)
         count = len(row["options"])
-        label = f"{describe.r.site.row_label(row_id)}: {count} option{'s' if count > 1 else ''}"
+        label = f"{row_label(row_id)}: {count} option{'s' if count > 1 else ''}"
         d.node(
             f'data-scenario="{row_id}"',
             f"#map-row-{row_id}",

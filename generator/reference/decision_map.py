@@ -10,24 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import logic
 from generator import site_links
-from generator.core import ContentError
 from generator.reference import decision_diagram
 from logic.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from generator.reference.site import Renderer
-
-# The order in which logic.evaluate runs its tables, and a short name for each stage.
-STAGES = (
-    ("response", "Response"),
-    ("viremia", "Viremia level"),
-    ("management", "Management"),
-    ("scenario", "Table 11 row"),
-    ("row_fit", "Row check"),
-    ("cautions", "Cautions"),
-)
 
 
 class Describer:
@@ -36,8 +24,8 @@ class Describer:
 
     def __init__(self, r: Renderer) -> None:
         self.r = r
-        self.g = logic.guideline()
-        self.words = vocabulary()
+        self.g = r.g
+        self.words = vocabulary(r.g)
 
     def fact(self, fact: str) -> str:
         return self.words.label(fact)
@@ -96,20 +84,20 @@ class Describer:
 def fact_words(r: Renderer) -> dict[str, dict[str, Any]]:
     """Every fact a decision table reads, in the vocabulary's words: its label, the unit of a
     number, and the words for each value it can take (the walkthrough's "Why" lines use them)."""
-    return vocabulary().facts_table()
+    return vocabulary(r.g).facts_table()
 
 
 def render(r: Renderer, level: int) -> str:
     describe = Describer(r)
-    tables = logic.guideline().tables
+    tables = r.g.tables
     stages = []
-    for number, (table_id, short) in enumerate(STAGES, 1):
-        table = tables[table_id]
+    # The tables in the order a case runs through them (rules.toml's order, checked by logic).
+    for number, (table_id, table) in enumerate(tables.items(), 1):
         stages.append(
             {
                 "id": table_id,
                 "number": number,
-                "short": short,
+                "short": table["short"],
                 "title": table["title"],
                 "first": table["hit_policy"] == "first",
                 "rules": [
@@ -128,23 +116,20 @@ def render(r: Renderer, level: int) -> str:
         {
             "id": row_id,
             "label": r.site.row_label(row_id),
-            "link": r.link(site_links.row_link(row_id), "Open in Table 11"),
+            "link": r.link(site_links.row_link(row_id, r.g), "Open in Table 11"),
             "options": len(row["options"]),
         }
-        for row_id, row in logic.guideline().rows.items()
+        for row_id, row in r.g.rows.items()
     ]
-    missing = [table for table in tables if table not in dict(STAGES)]
-    if missing:  # a new decision table in logic must get a place on the map
-        raise ContentError(
-            "generator/reference/decision_map.py",
-            "STAGES",
-            None,
-            f"logic has decision tables the map does not draw: {', '.join(missing)}",
-        )
     return r.site.context.render(
         "reference/components/decision_map.md.j2",
         stages=stages,
         rows=rows,
         level=level,
-        diagram=decision_diagram.render(describe, list(STAGES)),
+        diagram=decision_diagram.render(
+            describe.condition,
+            r.site.row_label,
+            r.g,
+            [(table_id, table["short"]) for table_id, table in tables.items()],
+        ),
     )

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import logic
 from generator.core import ContentError, Context, load_toml
+from logic import CaseError
 from logic.vocabulary import vocabulary
 
 TABLE11_FILE = "table11.toml"
 GLOSSARY_FILE = "glossary.toml"
-LOGIC_ABBREVIATIONS = "logic/data/abbreviations.toml"
 # Markdown's abbreviation syntax is `*[ABBR]: expansion`: no brackets, spaces or line breaks.
 _ABBREVIATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/+.-]*$")
 _ANCHOR = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -63,7 +62,7 @@ class RowExtra:
 def load_table11(context: Context) -> dict[str, RowExtra]:
     """Scenario id -> label and checked example case, one per Table 11 row."""
     file = context.content_dir / TABLE11_FILE
-    rows = logic.guideline().rows
+    rows = context.guideline.rows
     out: dict[str, RowExtra] = {}
     for index, item in enumerate(_table_list(load_toml(file), "rows", file)):
         entry = item.get("scenario") if isinstance(item.get("scenario"), str) else f"rows[{index}]"
@@ -77,8 +76,8 @@ def load_table11(context: Context) -> dict[str, RowExtra]:
         if not isinstance(example, dict):
             raise ContentError(file, entry, "example", "required table [rows.example] is missing")
         try:
-            reached = logic.evaluate(example)["scenario"]
-        except logic.CaseError as error:
+            reached = context.guideline.evaluate(example)["scenario"]
+        except CaseError as error:
             raise ContentError(file, entry, f"example.{error.field}", error.message) from None
         if reached != scenario:
             raise ContentError(
@@ -87,7 +86,7 @@ def load_table11(context: Context) -> dict[str, RowExtra]:
                 "example",
                 f"this case reaches {reached or 'no row'} through logic.evaluate, not {scenario}",
             )
-        out[scenario] = RowExtra(scenario, vocabulary().rows[scenario], example)
+        out[scenario] = RowExtra(scenario, vocabulary(context.guideline).rows[scenario], example)
     missing = [row for row in rows if row not in out]
     if missing:
         raise ContentError(file, None, "rows", f"Table 11 rows missing: {', '.join(missing)}")
@@ -127,9 +126,10 @@ def load_glossary(context: Context) -> Glossary:
     data = load_toml(file)
     _only(data, {"abbreviations", "terms"}, file, None)
     found: dict[str, Abbreviation] = {}
-    for item in logic.guideline().abbreviations.values():
+    logic_file = f"{context.guideline.folder}/abbreviations.toml"
+    for item in context.guideline.abbreviations.values():
         found[item["abbr"]] = Abbreviation(
-            item["abbr"], item["expansion"], item.get("definition", ""), LOGIC_ABBREVIATIONS
+            item["abbr"], item["expansion"], item.get("definition", ""), logic_file
         )
     for index, item in enumerate(_table_list(data, "abbreviations", file)):
         entry = item.get("abbr") if isinstance(item.get("abbr"), str) else f"abbreviations[{index}]"

@@ -13,7 +13,6 @@ from typing import Any
 
 import yaml
 
-import logic
 from generator import ratings, site_links
 from generator.content_model import REFERENCE, Page
 from generator.core import ROOT, ContentError, Context, long_date, render
@@ -23,6 +22,7 @@ from generator.reference.extras import (
     load_glossary,
     load_table11,
 )
+from logic import Guideline
 
 MACROS = "reference/macros.md.j2"
 
@@ -56,9 +56,9 @@ def nav_paths(context: Context) -> list[str]:
     return out
 
 
-def source_facts() -> dict[str, str]:
-    """The source's title, publisher, section and dates (long form), from logic."""
-    source = logic.guideline().source
+def source_facts(g: Guideline) -> dict[str, str]:
+    """The source's title, publisher, section and dates (long form), from the edition."""
+    source = g.source
     out = {key: str(source[key]) for key in ("title", "publisher", "section")}
     for key in ("last_updated", "last_reviewed"):
         out[key] = long_date(source[key])
@@ -117,7 +117,7 @@ class Site:
                     for rec in block.value:
                         found.setdefault(rec, []).append((page.path, None))
         homes = {}
-        recs = logic.guideline().recommendations
+        recs = self.context.guideline.recommendations
         for rec, places in found.items():
             own = [path for path, section in places if section == recs[rec]["sections"][0]]
             homes[rec] = f"{(own or [places[0][0]])[0]}#rec-{rec}"
@@ -131,7 +131,7 @@ class Site:
         has a walkthrough."""
         if not self.walkthrough:
             return None
-        return site_links.walkthrough_link(self.rows[scenario].example)
+        return site_links.walkthrough_link(self.rows[scenario].example, self.context.guideline)
 
 
 class Renderer:
@@ -139,6 +139,7 @@ class Renderer:
 
     def __init__(self, site: Site, page_path: str, file: Any = None) -> None:
         self.site = site
+        self.g = site.context.guideline  # the edition this page is built from
         self.page = page_path
         self.file = file
         page = site.by_path.get(page_path)
@@ -165,35 +166,37 @@ class Renderer:
                 self._macros.rating_in_words(
                     code,
                     self.href(site_links.rating_link(code)),
-                    ratings.rating_title(code),
-                    ratings.rating_words(code),
+                    ratings.rating_title(code, self.g),
+                    ratings.rating_words(code, self.g),
                 )
             )
         return str(
             self._macros.rating_badge(
-                code, self.href(site_links.rating_link(code)), ratings.rating_title(code)
+                code, self.href(site_links.rating_link(code)), ratings.rating_title(code, self.g)
             )
         ).strip()
 
     def section_link(self, section: str, label: str | None = None) -> str:
         return self.link(
-            site_links.section_link(section), label or self.site.section_titles[section]
+            site_links.section_link(section, self.g), label or self.site.section_titles[section]
         )
 
     def row_link(self, scenario: str, label: str | None = None) -> str:
-        return self.link(site_links.row_link(scenario), label or self.site.row_label(scenario))
+        return self.link(
+            site_links.row_link(scenario, self.g), label or self.site.row_label(scenario)
+        )
 
     def rec_link(self, rec: str, label: str) -> str:
         home = self.site.recommendation_homes.get(rec)
         if home is None:
-            section = logic.guideline().recommendations[rec]["sections"][0]
-            home = site_links.section_link(section)
+            section = self.g.recommendations[rec]["sections"][0]
+            home = site_links.section_link(section, self.g)
         return self.link(home, label)
 
     # -- text with {kind:id} references ------------------------------------------------
 
     def expand(self, text: str, entry: str | None = None, field: str | None = None) -> str:
-        g = logic.guideline()
+        g = self.g
 
         def replace(match) -> str:
             kind, key, label = match.groups()
@@ -219,7 +222,7 @@ class Renderer:
                 page = self.site.by_path.get(target)
                 return self.link(key, label or (page.title if page else target))
             if kind == "source":
-                return source_facts()[key]
+                return source_facts(self.g)[key]
             if kind == "abbr":
                 return g.abbreviations[key]["expansion"]
             raise ContentError(self.file or self.page, entry, field, f"unknown reference {kind}")

@@ -1,5 +1,5 @@
 """Write ``docs/includes/abbreviations.md`` from logic's abbreviations
-(``logic/data/abbreviations.toml``) plus the few the site's prose adds
+(``logic/editions/<id>/abbreviations.toml``) plus the few the site's prose adds
 (``generator/content/glossary.toml``), and the plurals of drug-class abbreviations ("NRTIs").
 
 ``pymdownx.snippets`` appends that file to every page (``auto_append`` in ``mkdocs.yml``), so each

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import logic
 from generator.content_model import load_pages
 from generator.core import Context, Output
 from generator.reference.blocks import render_block
@@ -20,7 +19,7 @@ from generator.reference.site import Renderer, Site, source_facts
 
 def step(context: Context) -> Iterator[Output]:
     site = Site(context, load_pages(context))
-    sections = logic.guideline().sections
+    sections = context.guideline.sections
     outputs = []
     for page in site.pages:
         r = Renderer(site, page.path, page.file)
@@ -40,7 +39,7 @@ def step(context: Context) -> Iterator[Output]:
             description=r.expand(page.description),
             hide=page.hide,
             audience=page.audience,
-            source=source_facts(),
+            source=source_facts(context.guideline),
             disclaimer=r.href("disclaimer.md"),
             intro=intro,
             sections=rendered,

@@ -1,7 +1,7 @@
 """Render the interactive walkthrough page, ``docs/walkthrough/index.md``.
 
-The page is static HTML generated from ``logic.question_schema()``: every question, label, help
-text and choice comes from ``logic``, and the form works (and can be filled, or restored from a
+The page is static HTML generated from the edition's ``question_schema()``: every question, label,
+help text and choice comes from ``logic``, and the form works (and can be filled, or restored from a
 link) before Python has loaded. The browser code (``site_overrides/assets/javascripts/
 walkthrough.mjs``) reads everything else it needs from JSON in the page (the ``data-wt-data``
 attribute), written here from
@@ -25,6 +25,7 @@ from generator.ratings import rating_titles
 from generator.reference import decision_map
 from generator.reference.site import Renderer, Site
 from generator.steps import logic_bundle
+from logic import Guideline
 
 PAGE = site_links.WALKTHROUGH_PAGE  # "walkthrough/index.md"
 TEMPLATE = "walkthrough/index.md.j2"
@@ -40,18 +41,18 @@ def link_from_page(target: str, from_page: str = PAGE) -> str:
     return site_links.built_url(target, from_page)
 
 
-def ratings() -> dict[str, dict[str, str]]:
+def ratings(g: Guideline) -> dict[str, dict[str, str]]:
     """Every rating of the scheme: the badge's title (``generator.ratings``, shared with the
     content pages' badge macro) and the address of its entry on the rating scheme page."""
     return {
         code: {"title": title, "url": link_from_page(site_links.rating_link(code))}
-        for code, title in rating_titles().items()
+        for code, title in rating_titles(g).items()
     }
 
 
-def check_schema(schema: dict[str, Any]) -> list[dict[str, Any]]:
+def check_schema(schema: dict[str, Any], folder: str) -> list[dict[str, Any]]:
     """The fields in order, checked for what the page needs (a label; choices for a choice)."""
-    where = "logic/data/inputs.toml"
+    where = f"{folder}/inputs.toml"
     fields = []
     for step in schema["steps"]:
         if not step["fields"]:
@@ -71,10 +72,10 @@ def check_schema(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return fields
 
 
-def drug_names() -> list[str]:
+def drug_names(g: Guideline) -> list[str]:
     """What the drug picker offers: combination tablets first, then each agent by its
     abbreviation and by its name (logic's drug data; boosters only inside boosted names)."""
-    choices = logic.regimen.drug_choices()
+    choices = logic.regimen.drug_choices(g.edition)
     names = list(choices["combinations"])
     for drug in choices["drugs"]:
         if drug["class"] == "booster" or drug["investigational"]:
@@ -83,9 +84,11 @@ def drug_names() -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str, Any]:
+def page_data(
+    schema: dict[str, Any], fields: list[dict[str, Any]], context: Context
+) -> dict[str, Any]:
     """Everything the browser code reads from the page (the JSON block)."""
-    guideline = logic.guideline()
+    guideline = context.guideline
     source = guideline.source
     return {
         "logic_version": logic.__version__,
@@ -108,33 +111,33 @@ def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str,
             }
             for field in fields
         },
-        "suggestions": {"drugs": drug_names()},
+        "suggestions": {"drugs": drug_names(guideline)},
         "steps": {str(step["number"]): step["title"] for step in schema["steps"]},
         "sections": {
             section_id: {
                 "title": section["title"],
-                "url": link_from_page(site_links.section_link(section_id)),
+                "url": link_from_page(site_links.section_link(section_id, guideline)),
             }
             for section_id, section in guideline.sections.items()
         },
         "rows": {
             row_id: {
-                "url": link_from_page(site_links.row_link(row_id)),
+                "url": link_from_page(site_links.row_link(row_id, guideline)),
                 "group": row["group"],
                 "failing_regimen": row["failing_regimen"],
             }
             for row_id, row in guideline.rows.items()
         },
-        "ratings": ratings(),
+        "ratings": ratings(guideline),
         # "After this edition" notes, shown beside a caution or for a regimen's drugs; they never
-        # change logic's answer (generator/content/later_evidence.toml).
-        "after_edition": list(later_evidence.load().notes),
+        # change logic's answer (later_evidence.toml of the edition's content).
+        "after_edition": list(later_evidence.load(context).notes),
         "ratings_page": link_from_page(site_links.RATINGS_PAGE),
         "footnotes": {key: note["text"] for key, note in guideline.footnotes.items()},
         "tables": {table_id: table["title"] for table_id, table in guideline.tables.items()},
         "pages": {
-            "table11": link_from_page(site_links.section_link("table-11")),
-            "definitions": link_from_page(site_links.section_link("definitions")),
+            "table11": link_from_page(site_links.section_link("table-11", guideline)),
+            "definitions": link_from_page(site_links.section_link("definitions", guideline)),
         },
     }
 
@@ -152,12 +155,12 @@ def map_renderer(context: Context) -> Renderer:
 
 
 def step(context: Context) -> Iterator[Output]:
-    schema = logic.question_schema()
-    fields = check_schema(schema)
+    schema = context.guideline.question_schema()
+    fields = check_schema(schema, context.guideline.folder)
     renderer = map_renderer(context)
     # The decision map's words for the facts a rule read, for the "Why" lines.
-    data = {**page_data(schema, fields), "facts": decision_map.fact_words(renderer)}
-    thresholds = logic.guideline().thresholds
+    data = {**page_data(schema, fields, context), "facts": decision_map.fact_words(renderer)}
+    thresholds = context.guideline.thresholds
     defaults = {
         field["id"]: thresholds[field["default_threshold"]]
         for field in fields

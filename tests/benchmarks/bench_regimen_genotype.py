@@ -79,8 +79,8 @@ def main() -> None:
         print(f"{name:<72}{us:>8.1f}us{us / baseline:>8.2f}")
 
     def clear_extra() -> None:
-        regimen.drug_data.cache_clear()
-        genotype.genotype_data.cache_clear()
+        regimen._drug_data.cache_clear()
+        genotype._genotype_data.cache_clear()
 
     def load_extra() -> None:
         regimen.drug_data()

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import logic
 from generator.core import Context, Output
 from generator.steps.cases.casefile import (
     CASE_KEYS,
@@ -51,6 +50,7 @@ from generator.steps.cases.render import (
     page_data,
     viral_load_rows,
 )
+from logic import __version__
 from logic.grading import explaining_rules
 from logic.vocabulary import vocabulary
 
@@ -75,12 +75,12 @@ __all__ = [
 def step(context: Context) -> Iterator[Output]:
     library = load_library(context)
     cases = load_cases(context, library)
-    guideline = logic.guideline()
+    guideline = context.guideline
     common = {
         "library": library,
-        "words": vocabulary(),
+        "words": vocabulary(guideline),
         "guideline": guideline,
-        "logic_version": logic.__version__,
+        "logic_version": __version__,
         "updated": guideline.source["last_updated"],
     }
     index_links = Links(INDEX_PAGE, context)
@@ -89,8 +89,8 @@ def step(context: Context) -> Iterator[Output]:
         context.render(
             "cases/index.md.j2",
             cases=cases,
-            coverage=coverage(cases),
-            targets=coverage_targets(),
+            coverage=coverage(cases, guideline),
+            targets=coverage_targets(guideline),
             links=index_links,
             **common,
         ),
@@ -129,7 +129,7 @@ def step(context: Context) -> Iterator[Output]:
                 links=teacher,
                 viral_loads=viral_load_rows(case),
                 chart=course_chart(case, classified=True),
-                facts=case_facts(case),
+                facts=case_facts(case, guideline),
                 sheet=Sheet(teacher),
                 explaining_rules=explaining_rules,
                 **common,

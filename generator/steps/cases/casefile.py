@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import logic
 from generator.core import ContentError, Context, load_toml
 from generator.steps.cases.choices import (
     Choice,
@@ -28,6 +27,7 @@ from generator.steps.cases.library import (
     one_line,
     plain_string,
 )
+from logic import CaseError
 from logic.grading import KINDS, correct_answers, explaining_rules, highest_options
 
 # Case ids become page names next to these: cases/<id>.md, cases/print/, cases/teacher/.
@@ -131,8 +131,8 @@ class CaseFile:
         if not isinstance(case_input, dict):
             raise self.error("case", "expected a [case] table: the input for logic.evaluate")
         try:
-            result = logic.evaluate(case_input)
-        except logic.CaseError as error:
+            result = self.library.g.evaluate(case_input)
+        except CaseError as error:
             raise self.error(f"case.{error.field}", error.message) from None
         case = Case(
             id=self.id,
@@ -200,8 +200,9 @@ class CaseFile:
         name = f"question {index + 1} ({kind.title})"
         case_choices = self._case_choices(where, kind.ask, entry.get("choices"))
         self._check_applies(where, name, kind.ask, result)
-        options = choices(kind.ask, case_choices, result)
-        correct = correct_answers(kind.ask, result, [choice.value for choice in options])
+        g = self.library.g
+        options = choices(g, kind.ask, case_choices, result)
+        correct = correct_answers(kind.ask, result, [choice.value for choice in options], g)
         if kind.ask == "best_option" and len(correct) == len(options):
             raise self.error(
                 where,
@@ -220,8 +221,8 @@ class CaseFile:
             return None
         if ask not in CHOICES_ALLOWED:
             raise self.error(f"{where}.choices", f"a {ask!r} question takes its choices from logic")
-        guideline = logic.guideline()
-        known = concludable_recommendations() if ask == "management" else set(guideline.cautions)
+        g = self.library.g
+        known = concludable_recommendations(g) if ask == "management" else set(g.cautions)
         if not isinstance(choices, list) or len(choices) < 2:
             raise self.error(f"{where}.choices", "list at least two choices")
         for n, choice in enumerate(choices):
@@ -236,13 +237,13 @@ class CaseFile:
 
     def _check_applies(self, where: str, name: str, ask: str, result: dict) -> None:
         if ask not in ("scenario", "best_option") or result["scenario"]:
-            if ask == "best_option" and not highest_options(result["options"]):
+            if ask == "best_option" and not highest_options(result["options"], self.library.g):
                 raise self.error(
                     where, f"{name}: no option of this row is rated: drop this question"
                 )
             return
         reason = result["scenario_reason"]["id"]
-        if reason not in outcome_reasons():
+        if reason not in outcome_reasons(self.library.g):
             raise self.error(
                 where,
                 f"{name}: logic cannot place this case without: {', '.join(result['questions'])} "

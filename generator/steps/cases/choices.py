@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import logic
+from logic import Guideline
 from logic.vocabulary import vocabulary
 
 
@@ -17,10 +17,12 @@ class Choice:
     implied: dict[str, Any] | None = None
 
 
-def rules_concluding(key: str, value: str, tables: tuple[str, ...] | None = None) -> list[dict]:
+def rules_concluding(
+    g: Guideline, key: str, value: str, tables: tuple[str, ...] | None = None
+) -> list[dict]:
     """logic's rules whose conclusion sets ``key`` to (or, for lists, includes) ``value``."""
     found = []
-    for table in logic.guideline().tables.values():
+    for table in g.tables.values():
         if tables and table["id"] not in tables:
             continue
         for rule in table["rules"]:
@@ -30,21 +32,21 @@ def rules_concluding(key: str, value: str, tables: tuple[str, ...] | None = None
     return found
 
 
-def concludable_recommendations() -> set[str]:
+def concludable_recommendations(g: Guideline) -> set[str]:
     return {
         rec
-        for table in logic.guideline().tables.values()
+        for table in g.tables.values()
         for rule in table["rules"]
         for rec in rule["then"].get("recommendations", [])
     }
 
 
-def outcome_reasons() -> list[str]:
+def outcome_reasons(g: Guideline) -> list[str]:
     """Reasons logic gives for placing a case in no Table 11 row — except "tell me more",
     which a finished case never gets (those rules ``ask`` for a missing answer)."""
     reasons = []
-    for reason in logic.guideline().reasons:
-        rules = rules_concluding("reason", reason, ("scenario", "row_fit"))
+    for reason in g.reasons:
+        rules = rules_concluding(g, "reason", reason, ("scenario", "row_fit"))
         if rules and not any(rule["then"].get("ask") for rule in rules):
             reasons.append(reason)
     return reasons
@@ -55,17 +57,17 @@ def option_label(option: dict) -> str:
     return option["text"] + qualifiers
 
 
-def rule_refs(rules: list[dict]) -> list[dict[str, str]]:
+def rule_refs(g: Guideline, rules: list[dict]) -> list[dict[str, str]]:
     """Rules as ``{id, when}``, their conditions in the vocabulary's words."""
-    words = vocabulary()
+    words = vocabulary(g)
     return [{"id": rule["id"], "when": words.when_text(rule)} for rule in rules]
 
 
-def _responses() -> list[Choice]:
-    guideline = logic.guideline()
+def _responses(g: Guideline) -> list[Choice]:
+    guideline = g
     out = []
     for rid, response in guideline.responses.items():
-        rules = rules_concluding("response", rid, ("response",))
+        rules = rules_concluding(g, "response", rid, ("response",))
         definition = guideline.definitions.get(response["definition"])
         repeats = [guideline.repeats[r["then"]["repeat"]] for r in rules if "repeat" in r["then"]]
         implied = {
@@ -74,17 +76,17 @@ def _responses() -> list[Choice]:
             "applied": definition["applied"] if definition else "",
             "repeat": [r["what"] for r in repeats],
             "section": rules[0]["source"]["section"],
-            "rules": rule_refs(rules),
+            "rules": rule_refs(g, rules),
         }
         out.append(Choice(rid, response["label"], implied))
     return out
 
 
-def _levels() -> list[Choice]:
-    guideline = logic.guideline()
+def _levels(g: Guideline) -> list[Choice]:
+    guideline = g
     out = []
     for lid, level in guideline.viremia_levels.items():
-        rules = rules_concluding("level", lid, ("viremia",))
+        rules = rules_concluding(g, "level", lid, ("viremia",))
         rec_ids = [
             r["source"]["recommendation"] for r in rules if r["source"].get("recommendation")
         ]
@@ -94,75 +96,75 @@ def _levels() -> list[Choice]:
                 {"text": rec["text"], "rating": rec.get("rating", "")} for rec in recs
             ],
             "section": rules[0]["source"]["section"],
-            "rules": rule_refs(rules),
+            "rules": rule_refs(g, rules),
         }
         out.append(Choice(lid, level["label"], implied))
     return out
 
 
-def _management(case_choices: list[str]) -> list[Choice]:
+def _management(g: Guideline, case_choices: list[str]) -> list[Choice]:
     out = []
     for rec_id in case_choices:
-        rec = logic.guideline().recommendations[rec_id]
+        rec = g.recommendations[rec_id]
         implied = {
             "text": rec["text"],
             "rating": rec.get("rating", ""),
             "section": rec["sections"][0],
-            "rules": rule_refs(rules_concluding("recommendations", rec_id)),
+            "rules": rule_refs(g, rules_concluding(g, "recommendations", rec_id)),
         }
         out.append(Choice(rec_id, rec["text"], implied))
     return out
 
 
-def _rows() -> list[Choice]:
-    guideline = logic.guideline()
+def _rows(g: Guideline) -> list[Choice]:
+    guideline = g
     out = []
     for rid, row in guideline.rows.items():
         implied = {
             "text": row["resistance"],
             "goal": row["goal"],
             "section": row["section"],
-            "rules": rule_refs(rules_concluding("scenario", rid, ("scenario",))),
+            "rules": rule_refs(g, rules_concluding(g, "scenario", rid, ("scenario",))),
         }
-        out.append(Choice(rid, vocabulary().rows[rid], implied))
-    for reason in outcome_reasons():
+        out.append(Choice(rid, vocabulary(g).rows[rid], implied))
+    for reason in outcome_reasons(g):
         text = guideline.reasons[reason]["text"]
-        rules = rules_concluding("reason", reason, ("scenario", "row_fit"))
+        rules = rules_concluding(g, "reason", reason, ("scenario", "row_fit"))
         implied = {
             "text": text,
             "section": rules[0]["source"]["section"],
-            "rules": rule_refs(rules),
+            "rules": rule_refs(g, rules),
         }
         out.append(Choice(reason, f"None — {text}", implied))
     return out
 
 
-def _cautions(case_choices: list[str] | None) -> list[Choice]:
-    guideline = logic.guideline()
+def _cautions(g: Guideline, case_choices: list[str] | None) -> list[Choice]:
+    guideline = g
     out = []
     for cid in case_choices or list(guideline.cautions):
         caution = guideline.cautions[cid]
         implied = {
             "text": caution["text"],
             "section": caution["section"],
-            "rules": rule_refs(rules_concluding("caution", cid, ("cautions",))),
+            "rules": rule_refs(g, rules_concluding(g, "caution", cid, ("cautions",))),
         }
         out.append(Choice(cid, caution["title"], implied))
     return out
 
 
-def choices(kind: str, case_choices: list[str] | None, result: dict) -> list[Choice]:
+def choices(g: Guideline, kind: str, case_choices: list[str] | None, result: dict) -> list[Choice]:
     """Every answer the trainee may choose, with what choosing it would imply (from logic)."""
     if kind == "response":
-        return _responses()
+        return _responses(g)
     if kind == "viremia_level":
-        return _levels()
+        return _levels(g)
     if kind == "management":
-        return _management(case_choices or [])
+        return _management(g, case_choices or [])
     if kind == "scenario":
-        return _rows()
+        return _rows(g)
     if kind == "best_option":
         return [Choice(str(n), option_label(o)) for n, o in enumerate(result["options"], 1)]
     if kind == "cautions":
-        return _cautions(case_choices)
+        return _cautions(g, case_choices)
     raise AssertionError(kind)

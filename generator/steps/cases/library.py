@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import ContentError, Context, load_toml
+from logic import Guideline
 from logic.grading import KINDS
 
 CASES_FOLDER = "cases"
@@ -37,6 +38,7 @@ class QuestionKind:
 @dataclass
 class Library:
     path: Path
+    g: Guideline  # the edition the cases are checked against (context.guideline)
     topics: dict[str, str]
     difficulties: dict[str, str]
     kinds: dict[str, QuestionKind]
@@ -101,6 +103,7 @@ def load_library(context: Context) -> Library:
         )
     return Library(
         path=path,
+        g=context.guideline,
         topics=_labelled(path, data, "topics"),
         difficulties=_labelled(path, data, "difficulties"),
         kinds=_kinds(path, data),

@@ -7,11 +7,11 @@ import html
 import json
 from typing import Any
 
-import logic
 from generator import ratings, site_links
 from generator.core import Context
 from generator.steps.cases.casefile import Case
 from generator.steps.cases.library import INDEX_PAGE
+from logic import Guideline
 from logic.chart import course_figure, render_svg, unclassified
 from logic.vocabulary import number, vocabulary
 
@@ -28,7 +28,7 @@ class Links:
     """Links from one page, in Markdown (validated by MkDocs) or for raw HTML."""
 
     def __init__(self, page: str, context: Context) -> None:
-        self.page = page
+        self.page, self.g = page, context.guideline
         macros = context.env.get_template("reference/macros.md.j2").module
         self._badge = macros.rating_badge  # the site's one rating badge
         self._no_rating = macros.no_rating
@@ -40,20 +40,20 @@ class Links:
         return site_links.built_url(target, self.page)
 
     def section(self, section: str) -> str:
-        return self.md(site_links.section_link(section))
+        return self.md(site_links.section_link(section, self.g))
 
     def section_title(self, section: str) -> str:
-        return logic.guideline().sections[section]["title"]
+        return self.g.sections[section]["title"]
 
     def row(self, scenario: str) -> str:
-        return self.md(site_links.row_link(scenario))
+        return self.md(site_links.row_link(scenario, self.g))
 
     def badge(self, rating: str) -> str:
         """The shared rating badge (nothing for an unrated statement)."""
         if not rating:
             return ""
         link = self.md(site_links.rating_link(rating))
-        return str(self._badge(rating, link, ratings.rating_title(rating)))
+        return str(self._badge(rating, link, ratings.rating_title(rating, self.g)))
 
     def no_rating(self) -> str:
         return str(self._no_rating())
@@ -64,7 +64,7 @@ class Links:
 
     def walkthrough(self, case_input: dict) -> str:
         """A Markdown link target (see site_links.walkthrough_link)."""
-        return self.md(site_links.walkthrough_link(case_input))
+        return self.md(site_links.walkthrough_link(case_input, self.g))
 
 
 def _indent(lines: list[str]) -> str:
@@ -76,7 +76,7 @@ class Sheet:
     whitespace control and Markdown's indentation rules do not mix well."""
 
     def __init__(self, links: Links) -> None:
-        self.links, self.words = links, vocabulary()
+        self.links, self.words = links, vocabulary(links.g)
 
     def _source(self, section: str) -> str:
         return f"[{self.links.section_title(section)}]({self.links.section(section)})"
@@ -164,12 +164,12 @@ def course_chart(case: Case, *, classified: bool) -> dict[str, str]:
     }
 
 
-def case_facts(case: Case) -> list[tuple[str, str]]:
+def case_facts(case: Case, g: Guideline) -> list[tuple[str, str]]:
     """The case as logic read it (normalised), for the teacher's sheet: every field the case
     file gives, and the assay's LLOD (logic's default when the file gives none)."""
     normalised = case.result["case"]
-    fields = logic.guideline().fields
-    words = vocabulary()
+    fields = g.fields
+    words = vocabulary(g)
     given = [
         (spec["label"], words.value(fid, normalised.get(fid)))
         for fid, spec in fields.items()
@@ -191,7 +191,7 @@ def case_facts(case: Case) -> list[tuple[str, str]]:
 def page_data(case: Case, links: Links) -> dict[str, Any]:
     """Everything cases-page.mjs needs on a case page, from logic's data (links relative to it,
     each in a ``url`` field). The answers are graded in the worker (logic.grading), never here."""
-    guideline = logic.guideline()
+    guideline, words = links.g, vocabulary(links.g)
     return {
         "id": case.id,
         "title": case.title,
@@ -209,18 +209,18 @@ def page_data(case: Case, links: Links) -> dict[str, Any]:
             for q in case.questions
         ],
         "sections": {
-            sid: {"title": s["title"], "url": links.html(site_links.section_link(sid))}
+            sid: {"title": s["title"], "url": links.html(site_links.section_link(sid, guideline))}
             for sid, s in guideline.sections.items()
         },
         "ratings": {
             code: {"title": title, "url": links.html(site_links.rating_link(code))}
-            for code, title in ratings.rating_titles().items()
+            for code, title in ratings.rating_titles(guideline).items()
         },
         "rows": {
-            rid: {"label": label, "url": links.html(site_links.row_link(rid))}
-            for rid, label in vocabulary().rows.items()
+            rid: {"label": label, "url": links.html(site_links.row_link(rid, guideline))}
+            for rid, label in words.rows.items()
         },
-        "no_rating": vocabulary().unrated(),
+        "no_rating": words.unrated(),
         "footnotes": {fid: f["text"] for fid, f in guideline.footnotes.items()},
         "links": {
             "teacher": links.html(case.teacher_page),
