@@ -17,7 +17,7 @@ from generator import brand_images, later_evidence
 from generator.core import MANIFEST_NAME, ROOT, long_date, read_manifest
 from generator.steps import pyodide_runtime
 from tests.browser_harness import SUBPATH, dormant_urls
-from tests.conftest import run_checked
+from tests.support import run_checked
 
 DOCS = ROOT / "docs"
 PAGES = [

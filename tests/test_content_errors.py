@@ -18,7 +18,7 @@ import logic
 from generator import cli, core, ratings
 from generator.core import ContentError, Context, GeneratorError, generate
 from generator.steps import abbreviations, cases, reference_pages
-from tests.conftest import snapshot
+from tests.support import snapshot
 
 STEPS = [abbreviations.step, reference_pages.step, cases.step]
 Corrupt = Callable[[Path], None]

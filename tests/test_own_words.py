@@ -16,8 +16,8 @@ import pytest
 
 from generator.core import ROOT
 from tests import source_fingerprints
-from tests.conftest import text_of
 from tests.source_fingerprints import Fingerprints
+from tests.support import text_of
 
 # Fields that quote the source by design, exactly: its citation, section titles and rating
 # scheme, Table 11's cells, footnotes and qualifiers, and the abbreviation key's expansions.

@@ -8,8 +8,8 @@ import pytest
 
 from generator.steps import pyodide_runtime
 from tests.browser_harness import assert_clean
-from tests.conftest import ROOT
 from tests.node_runner import run_node
+from tests.support import ROOT
 
 PYODIDE_TIMEOUT_MS = 90_000
 
