@@ -62,13 +62,6 @@ def wait_until_controlled(page) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
 
 
-def runtime_cached(page, server: SiteServer) -> bool:
-    return page.evaluate(
-        "async (url) => (await import(url)).runtimeCached()",
-        server.url("assets/javascripts/offline.mjs"),
-    )
-
-
 def csp_violations(page) -> list[str]:
     return page.evaluate("window.__cspViolations || []")
 
