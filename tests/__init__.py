@@ -1,1 +1,2 @@
-"""Tests for the site; fixtures in conftest.py, browser helpers in browser_harness.py."""
+"""Tests for the site; fixtures and hooks in conftest.py, helpers in support.py, browser helpers
+in browser_harness.py."""

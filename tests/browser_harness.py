@@ -124,7 +124,7 @@ DORMANT_URLS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "both": {
         # Pyodide's default package URL, used only when loadPyodide gets no packageBaseUrl; our
-        # loader.mjs always passes one.
+        # one caller (logic-worker.mjs) always passes one.
         "assets/pyodide/*/pyodide.mjs": ("cdn.jsdelivr.net/pyodide/",),
     },
 }

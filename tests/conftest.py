@@ -5,7 +5,6 @@
   folder, with ``SITE_URL`` set to the loopback server's address. The builder is MkDocs, or
   Zensical with ``pytest --builder zensical`` (``builder`` fixture: its name). Under Zensical
   only the tests that read the build run (see ``pytest_collection_modifyitems``).
-* ``search_entries(site)``: the built search index's entries, whichever builder wrote it.
 * ``site_server`` -> ``tests.browser_harness.SiteServer``: that folder served over HTTP on
   127.0.0.1 (random port) under ``/hiv-treatment-failure/``, as GitHub Pages serves a project
   site. ``site_server.url("disclaimer/")`` is a page's address, ``site_server.origin`` the origin.
@@ -17,14 +16,12 @@
 
 Mark tests that need a browser with ``@pytest.mark.browser`` and tests that need Node with
 ``@pytest.mark.node``; ``pytest -m "not browser and not node"`` runs the rest quickly.
+Helpers that tests import (``ROOT``, ``run_checked``, ``text_of``, ``search_entries``,
+``snapshot``) live in ``tests/support.py``; this file holds fixtures, hooks and the hooks' settings.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,8 +29,7 @@ import pytest
 
 from tests import chromium
 from tests.browser_harness import BUILDERS, Recorder, SiteServer, build_commands, build_env
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import run_checked
 
 # Browser tests that also run on the Zensical build (make test): the smoke test, the reference
 # pages' axe and tooltip checks, the runtime load, search, and the walkthrough. The
@@ -90,56 +86,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if kept(item)]
-
-
-def run_checked(args: list[str], env: dict[str, str] | None = None) -> str:
-    """Run a command in the repository root; fail the test with its output if it fails."""
-    result = subprocess.run(
-        args, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600
-    )
-    if result.returncode != 0:
-        pytest.fail(
-            f"{' '.join(args)} exited {result.returncode}\n"
-            f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}",
-            pytrace=False,
-        )
-    return result.stdout + result.stderr
-
-
-def text_of(fragment: str) -> str:
-    """Visible text of an HTML fragment, whitespace normalised."""
-    fragment = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S)
-    fragment = re.sub(r'<a class="headerlink".*?</a>', " ", fragment, flags=re.S)
-    # An abbreviation's expansion at first use is shown only on hover or focus.
-    fragment = re.sub(r'<span class="htf-abbr__tip">[^<]*</span>', "", fragment)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split()).replace(" ,", ",")
-
-
-def search_entries(site: Path) -> list[dict]:
-    """The built search index's entries (each with ``location``, ``title``, ``text``): Material
-    writes ``search/search_index.json`` (``docs``), Zensical ``search.json`` (``items``)."""
-    found = [
-        (path, key)
-        for path, key in (
-            (site / "search" / "search_index.json", "docs"),
-            (site / "search.json", "items"),
-        )
-        if path.is_file()
-    ]
-    assert len(found) == 1, (
-        f"expected one search index in {site}, found {[str(p) for p, _ in found]}"
-    )
-    path, key = found[0]
-    return json.loads(path.read_text(encoding="utf-8"))[key]
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under ``folder`` with its bytes and mtime: equal snapshots mean untouched."""
-    return {
-        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="session")

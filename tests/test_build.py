@@ -17,7 +17,7 @@ from generator import brand_images, later_evidence
 from generator.core import MANIFEST_NAME, ROOT, Context, long_date, read_manifest
 from generator.steps import pyodide_runtime
 from tests.browser_harness import SUBPATH, dormant_urls
-from tests.conftest import run_checked
+from tests.support import run_checked
 
 DOCS = ROOT / "docs"
 PAGES = [
@@ -186,10 +186,16 @@ def test_no_page_triggers_a_theme_cdn_loader(built_site: Path):
     assert not offenders, "\n".join(offenders)
 
 
-def test_loader_never_falls_back_to_the_cdn(built_site: Path):
-    loader = (built_site / "assets" / "pyodide" / "loader.mjs").read_text(encoding="utf-8")
-    assert "packageBaseUrl: indexURL" in loader
-    assert "lockFileURL:" in loader
+def test_the_one_runtime_path_never_falls_back_to_the_cdn(built_site: Path):
+    # Pyodide loads only in logic-worker.mjs, from the addresses assets/logic/bundle.mjs gives.
+    scripts = built_site / "assets" / "javascripts"
+    callers = sorted(p.name for p in scripts.glob("*.mjs") if "loadPyodide(" in p.read_text())
+    assert callers == ["logic-worker.mjs"]
+    worker = (scripts / "logic-worker.mjs").read_text(encoding="utf-8")
+    assert "packageBaseUrl: indexURL" in worker
+    bundle = (built_site / "assets" / "logic" / "bundle.mjs").read_text(encoding="utf-8")
+    assert 'lockFileURL = new URL("pyodide-lock.json", indexURL)' in bundle
+    assert not (built_site / "assets" / "pyodide" / "loader.mjs").exists()
 
 
 def test_abbreviations_become_tooltips(built_site: Path):

@@ -18,7 +18,7 @@ from generator import core, ratings, site_links
 from generator.core import ContentError, Context, generate
 from generator.steps import cases
 from logic.vocabulary import vocabulary
-from tests.conftest import search_entries
+from tests.support import search_entries
 
 CASES_DIR = core.CONTENT_DIR / "cases"
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from generator import cli, core
 from generator.core import ContentError, Context, GeneratorError, generate, read_manifest
 from generator.steps import STEPS, abbreviations, reference_pages
-from tests.conftest import snapshot
+from tests.support import snapshot
 
 
 def outputs_step(files: dict[str, str | bytes]):

@@ -25,7 +25,7 @@ from generator.core import long_date
 from generator.postbuild import offline
 from generator.site_links import encode_case
 from tests.browser_harness import SiteServer, assert_clean, build_env
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 RUNTIME_MS = 90_000
 RESULT = '[data-walkthrough][data-state="result"]'
@@ -60,13 +60,6 @@ def sw_context(browser, **options):
 
 def wait_until_controlled(page) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
-
-
-def runtime_cached(page, server: SiteServer) -> bool:
-    return page.evaluate(
-        "async (url) => (await import(url)).runtimeCached()",
-        server.url("assets/javascripts/offline.mjs"),
-    )
 
 
 def csp_violations(page) -> list[str]:
@@ -111,7 +104,7 @@ def test_the_worker_precaches_every_page_with_a_revision_and_not_the_runtime(bui
     entries = dict(re.findall(r'\{url:"([^"]+)",revision:"([0-9a-f]{32})"\}', worker))
     pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")}
     assert pages <= entries.keys(), sorted(pages - entries.keys())
-    # The search index as either builder names it (tests/conftest.py search_entries).
+    # The search index as either builder names it (tests/support.py search_entries).
     index = "search.json" if (built_site / "search.json").is_file() else "search/search_index.json"
     needed_files = (index, "sitemap.xml", "assets/manifest.webmanifest")
     for needed in (*needed_files, "assets/logic/bundle.mjs", "assets/javascripts/offline.mjs"):

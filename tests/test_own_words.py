@@ -17,8 +17,8 @@ import pytest
 import logic
 from generator.core import ROOT
 from tests import source_fingerprints
-from tests.conftest import text_of
 from tests.source_fingerprints import Fingerprints
+from tests.support import text_of
 
 # The edition whose files quote the source (every edition's files are checked).
 EDITION = ROOT / "logic" / "editions" / logic.DEFAULT_EDITION

@@ -6,54 +6,37 @@ import json
 
 import pytest
 
+import logic
 from generator.steps import pyodide_runtime
 from tests.browser_harness import assert_clean
-from tests.conftest import ROOT
 from tests.node_runner import run_node
+from tests.support import ROOT
 
-PYODIDE_TIMEOUT_MS = 90_000
+CLIENT_MODULE = "assets/javascripts/logic-client.mjs"
 
 
 @pytest.mark.browser
-def test_runtime_loads_from_the_site_and_runs_python(page, recorder, site_server):
+def test_runtime_loads_from_the_site_through_the_one_client(page, recorder, site_server):
+    """The one way pages run Python: logic-client.mjs starts logic-worker.mjs, which loads Pyodide
+    from the site's own assets/pyodide/<version>/ (through assets/logic/bundle.mjs), never from
+    another host, and answers a case."""
     version = pyodide_runtime.pyodide_version(ROOT / "node_modules" / "pyodide")
     page.goto(site_server.url())
     result = page.evaluate(
-        """async (indexURL) => {
-            const { loadPyodide, version } = await import(indexURL + "pyodide.mjs");
-            const pyodide = await loadPyodide({
-                indexURL,
-                lockFileURL: indexURL + "pyodide-lock.json",
-                packageBaseUrl: indexURL,
-                packages: [],
-            });
-            return {
-                version,
-                sum: pyodide.runPython("1 + 1"),
-                python: pyodide.runPython("import sys; list(sys.version_info[:2])").toJs(),
-            };
+        """async (url) => {
+            const client = await import(url);
+            const info = await client.ready();
+            const answer = await client.evaluate({});
+            return { version: info.pyodideVersion, logic: info.logicVersion, answer };
         }""",
-        site_server.url(f"assets/pyodide/{version}/"),
+        site_server.url(CLIENT_MODULE),
     )
-    assert result["sum"] == 2
     assert result["version"] == version
-    assert result["python"] >= [3, 14]
-    assert site_server.url(f"assets/pyodide/{version}/pyodide.asm.wasm") in recorder.requests
-    assert_clean(recorder)
-
-
-@pytest.mark.browser
-def test_runtime_check_on_the_performance_page(page, recorder, site_server):
-    # The page's own button: site.mjs -> assets/pyodide/loader.mjs -> the runtime.
-    page.goto(site_server.url("about/performance/"))
-    output = page.locator("[data-runtime-check] output")
-    page.locator("[data-runtime-check] button").click()
-    page.locator('[data-runtime-check] output[data-state="ready"]').wait_for(
-        timeout=PYODIDE_TIMEOUT_MS
-    )
-    text = output.inner_text()
-    assert "1 + 1 = 2" in text
-    assert "Python 3.1" in text and "Pyodide " in text
+    assert result["logic"] == logic.__version__
+    assert result["answer"]["ok"] is False and result["answer"]["error"]["field"]
+    runtime = site_server.url(f"assets/pyodide/{version}/")
+    fetched = {url.removeprefix(runtime) for url in recorder.requests if url.startswith(runtime)}
+    assert {"pyodide.mjs", "pyodide.asm.wasm"} <= fetched <= set(pyodide_runtime.RUNTIME_FILES)
     assert_clean(recorder)
 
 

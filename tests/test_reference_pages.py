@@ -21,7 +21,7 @@ from generator.content_model import REFERENCE, load_pages
 from generator.core import CONTENT_DIR, Context, long_date
 from generator.reference.extras import load_glossary, load_table11, plural_forms
 from generator.reference.site import nav_paths
-from tests.conftest import text_of
+from tests.support import text_of
 
 PAGES = load_pages(Context())
 

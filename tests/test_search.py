@@ -12,7 +12,7 @@ import pytest
 from generator.core import Context
 from generator.steps import cases
 from tests.browser_harness import assert_clean
-from tests.conftest import search_entries
+from tests.support import search_entries
 
 # The page that answers each query (the list), and why it is the right one.
 TOP_RESULT = {

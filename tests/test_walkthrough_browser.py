@@ -23,7 +23,7 @@ from generator.site_links import encode_case
 from logic.chart import course_figure
 from logic.vocabulary import word_case
 from tests.browser_harness import assert_clean, axe_problems, runtime_ready
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 pytestmark = pytest.mark.browser
 

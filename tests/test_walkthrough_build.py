@@ -25,7 +25,7 @@ from generator.core import Context
 from generator.logic_bundle import archive_bytes, logic_files, precompiled_bundle
 from generator.steps import logic_bundle, pyodide_runtime
 from logic.hivdb.algorithm import load as hivdb_algorithm
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 # The number Pyodide's makeMemorySnapshot() writes first; its restoreSnapshot checks it.

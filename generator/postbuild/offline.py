@@ -26,9 +26,9 @@ ROOT = HERE.parent.parent
 CACHE_ID = "hiv-treatment-failure"
 RUNTIME_PREFIX = f"{CACHE_ID}-runtime-"
 # What one start of the runtime from its memory snapshot reads (logic-worker.mjs, through
-# assets/logic/bundle.mjs). Pyodide's own python_stdlib.zip is never read (the bundle names its
-# own), and the logic folder's python_stdlib.zip only on a full start: the runtime route caches
-# that one if it is ever fetched.
+# assets/logic/bundle.mjs). Pyodide's own python_stdlib.zip is not in the site (the bundle names
+# its own), and the logic folder's python_stdlib.zip is read only on a full start: the runtime
+# route caches that one if it is ever fetched.
 RUNTIME_FILES = {
     "assets/pyodide": ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json"),
     "assets/logic": ("snapshot.bin", "snapshot_stdlib.zip", "logic.zip"),

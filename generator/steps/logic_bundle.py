@@ -32,9 +32,6 @@ from generator.logic_bundle import (
 from generator.steps import pyodide_runtime
 
 OUTPUT_DIR = "assets/logic"
-# The runtime files the worker fetches from assets/pyodide/<version>/ (its standard library
-# comes from this bundle instead of python_stdlib.zip).
-WORKER_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 
 
 def bundle_dir_name(key: str) -> str:
@@ -59,7 +56,7 @@ def download_bytes(context: Context) -> int:
     """What the walkthrough's worker downloads when it starts from the snapshot, in bytes
     (before any HTTP compression)."""
     package_dir = context.node_modules / "pyodide"
-    runtime = sum((package_dir / name).stat().st_size for name in WORKER_RUNTIME_FILES)
+    runtime = sum((package_dir / name).stat().st_size for name in pyodide_runtime.RUNTIME_FILES)
     built = bundle(context)
     return runtime + len(built.snapshot) + len(built.snapshot_stdlib_zip)
 

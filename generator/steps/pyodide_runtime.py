@@ -1,7 +1,7 @@
 """Copy the self-hosted Pyodide runtime from ``node_modules/pyodide`` into
-``docs/assets/pyodide/<version>/`` and write ``docs/assets/pyodide/loader.mjs``, the one module
-site code imports to load it (so the version is read from ``package.json`` and written nowhere
-else)."""
+``docs/assets/pyodide/<version>/`` (the version read from its ``package.json``). The one page-side
+user is the logic worker, through ``assets/logic/bundle.mjs`` (``generator/steps/logic_bundle.py``),
+which brings its own standard library: Pyodide's ``python_stdlib.zip`` is not copied."""
 
 from __future__ import annotations
 
@@ -13,15 +13,10 @@ from pathlib import Path
 from generator.core import Context, GeneratorError, Output, display_path
 
 OUTPUT_DIR = "assets/pyodide"
-# What ``loadPyodide`` fetches with ``packages: []``; the rest of the npm package (source maps,
-# type declarations, the classic-script build, consoles) is not needed in the browser.
-RUNTIME_FILES = (
-    "pyodide.mjs",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
+# What the worker's ``loadPyodide`` fetches from here with ``packages: []`` and its own
+# ``stdLibURL``; the rest of the npm package (source maps, type declarations, the classic-script
+# build, consoles, the standard library) is not needed in the browser.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 _VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+[0-9A-Za-z.+-]*$")
 
 
@@ -52,4 +47,3 @@ def step(context: Context) -> Iterator[Output]:
                 f"{display_path(source)} not found: pyodide {version} does not ship it"
             ) from None
         yield f"{OUTPUT_DIR}/{version}/{name}", data
-    yield f"{OUTPUT_DIR}/loader.mjs", context.render("pyodide_loader.mjs.j2", version=version)
