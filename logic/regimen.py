@@ -196,7 +196,8 @@ def _chunks(value: Any, field: str) -> list[tuple[str, str]]:
             raise CaseError(where, f"{_show(repr(item))} is not a drug name")
         if len(item) > MAX_TEXT:
             raise CaseError(where, f"too long ({len(item)} characters; at most {MAX_TEXT})")
-        chunks += [(where, c) for c in SEPARATORS.split(item) if c.strip()]
+        # A piece with no word in it ("/", " / ") names no drug: skipped like a blank one.
+        chunks += [(where, c) for c in SEPARATORS.split(item) if WORD.search(c)]
     if not chunks:
         raise CaseError(field, "no drugs given: enter the failing regimen, e.g. TDF/FTC/EFV")
     return chunks

@@ -38,6 +38,13 @@ ACCEPTED = [
     ("RT: D67Deletion", {"RT": ["D67del"]}),
     ("RT: 67~", {"RT": ["D67del"]}),
     ("RT: T69S/ins", {"RT": ["T69Sins"]}),
+    # our own names read back as themselves (Hypothesis found "T69insi" named "T69INS", which
+    # read back as the insertion): letters then a lowercase ins/del, and a mixture that spells a
+    # word written with slashes
+    ("RT: T69Sins", {"RT": ["T69Sins"]}),
+    ("RT: T69insi", {"RT": ["T69I/N/S"]}),
+    ("RT: T69I/N/S", {"RT": ["T69I/N/S"]}),
+    ("RT: T69INS", {"RT": ["T69ins"]}),
     # drug-class headings, as Stanford-style reports print them
     ("NRTI Mutations: M184V\nNNRTI Mutations: K103N\nPI Major Mutations: None\n"
      "PI Accessory Mutations: None\nINSTI Major Mutations: None",

@@ -170,6 +170,8 @@ REFUSED = [
     ("r + TDF/FTC + EFV", "regimen", ["'r'"]),
     ("", "regimen", ["no drugs"]),
     ([], "regimen", ["no drugs"]),
+    ("/", "regimen", ["no drugs"]),  # separators only (found by Hypothesis: read as no drug)
+    (" / + ", "regimen", ["no drugs"]),
     ([1, "EFV"], "regimen[0]", ["not a drug name"]),
     (42, "regimen", ["not a drug list"]),
     ("TDF/FTC/" + "x" * 600, "regimen", ["too long"]),

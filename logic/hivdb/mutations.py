@@ -78,6 +78,12 @@ def _amino_acids(token: str, rest: str, field: str) -> frozenset[str]:
             f"'{_short(token)}': write an insertion as ins and a deletion as del "
             f"(a lone {rest} is ambiguous: {rest.upper()} is an amino acid)",
         )
+    # T69Sins, D67Ndel: amino acids then a lowercase ins/del, as our names write it (an
+    # all-capital "T69INS" is the insertion, as reports write it, not the mixture I/N/S).
+    suffixed = re.fullmatch(r"([A-Za-z]+?)(ins|del)", rest)
+    if suffixed and set(suffixed.group(1).upper()) <= AMINO_ACIDS:
+        extra = "i" if suffixed.group(2) == "ins" else "d"
+        return _amino_acids(token, suffixed.group(1), field) | {extra}
     upper = rest.upper()
     if "_" in upper:  # T69T_SS: the amino acid at 69, then the inserted ones
         before, _, inserted = upper.partition("_")
@@ -116,7 +122,10 @@ def _name(consensus: str, pos: int, aas: frozenset[str]) -> str:
     if letters == [consensus] and aas & {"i", "d"}:
         letters = []  # T69T_SS is the insertion after T69: T69ins
     suffix = ("ins" if "i" in aas else "") + ("del" if "d" in aas else "")
-    return f"{consensus}{pos}{''.join(letters)}{suffix}"
+    joined = "".join(letters)
+    if joined in INSERTION_WORDS | DELETION_WORDS:  # the mixture I/N/S, not an insertion
+        joined = "/".join(letters)
+    return f"{consensus}{pos}{joined}{suffix}"
 
 
 def _gene_of(algorithm: Algorithm, token: str, ref: str | None, pos: int, aas, field: str) -> str:
