@@ -34,6 +34,9 @@ for _vector in VECTORS:
         ROW_VECTORS[_scenario] = _vector
 RUNTIME_TIMEOUT_MS = 60_000
 CLIENT_MODULE = "assets/javascripts/logic-client.mjs"
+# What a reader must never see in the answer: a rule id (VL-04, T11-05), a key (confirm_and_assess)
+# or logic's own "key = value" notation.
+INTERNAL_ID = re.compile(r"\b[A-Z][A-Z0-9]{1,4}-[0-9]{2}\b|\b[a-z0-9]+_[a-z0-9_]+\b| = ")
 SETTLED = '[data-walkthrough][data-state="result"], [data-walkthrough][data-state="error"]'
 
 
@@ -182,11 +185,12 @@ def rendered(page) -> dict[str, Any]:
         """() => {
             const q = (s) => document.querySelector(s);
             const all = (s) => [...document.querySelectorAll(s)];
-            const options = all('[data-wt-block="table11"] .wt-options-list > li');
+            const card = '[data-wt-block="verdict"]';
+            const options = all(`${card} .wt-options-list > li`);
             return {
-                response_label: q('[data-wt-block="response"] .wt-verdict strong')?.textContent,
-                scenario: q('[data-wt-block="table11"] [data-scenario]')?.dataset.scenario ?? null,
-                reason: q('[data-wt-block="table11"] [data-reason]')?.textContent ?? null,
+                response_label: q(`${card} .wt-verdict strong`)?.textContent,
+                scenario: q(`${card} [data-scenario]`)?.dataset.scenario ?? null,
+                reason: q(`${card} [data-wt-reason-text]`)?.textContent ?? null,
                 options: options.map((li) => ({
                     text: li.firstChild.textContent,
                     rating: li.querySelector(':scope > .rating-badge')?.textContent ?? "",
@@ -243,6 +247,94 @@ def test_a_caution_stands_beside_the_option_it_limits(page, recorder, site_serve
     assert_clean(recorder)
 
 
+def highest_rated(options: list[dict]) -> list[str]:
+    """The options with the strongest rating: strength letter first, then evidence numeral, in
+    the order of the guideline's own rating scheme."""
+    scheme = logic.guideline().rating_scheme
+    strength = [s["code"] for s in scheme["strength"]]
+    evidence = [e["code"] for e in scheme["evidence"]]
+    ranks = {}
+    for option in options:
+        match = re.fullmatch(r"([A-Z])(I+)", option["rating"] or "")
+        if match:
+            ranks[option["text"]] = (strength.index(match[1]), evidence.index(match[2]))
+    best = min(ranks.values())
+    return [text for text, rank in ranks.items() if rank == best]
+
+
+def test_verdict_card_marks_the_highest_rated_option_and_names_every_caution(
+    page, recorder, site_server
+):
+    vector = next(v for v in VECTORS if v["name"] == "hbv-and-childbearing")
+    result = cpython(vector["case"])["result"]
+    open_walkthrough(page, site_server, case=vector["case"])
+    card = page.locator('[data-wt-block="verdict"]')
+    assert page.locator("[data-wt-result] > *").first.get_attribute("data-wt-block") == "verdict"
+    marked = card.locator('.wt-options-list > li[data-highest="true"]').evaluate_all(
+        "(items) => items.map((li) => li.firstChild.textContent)"
+    )
+    top = highest_rated(result["options"])
+    assert marked == top and len(top) < len(result["options"])
+    for li in card.locator('.wt-options-list > li[data-highest="true"]').all():
+        assert "Highest rated" in li.locator(".wt-top").inner_text()  # in words, not colour
+    text = card.inner_text()
+    assert result["table11_row"]["failing_regimen"] in text
+    assert result["definition"]["term"] in text
+    for caution in result["cautions"]:
+        assert caution["title"] in text, caution["title"]
+    assert not INTERNAL_ID.search(text)
+    assert_clean(recorder)
+
+
+PHONE = {"width": 375, "height": 812}
+
+
+def in_viewport(page, selector: str) -> bool:
+    """Whether the top of the element is on the screen as it stands (no scrolling)."""
+    return page.evaluate(
+        """(s) => { const r = document.querySelector(s).getBoundingClientRect();
+                    return r.top >= 0 && r.top < innerHeight - 40 && r.height > 0; }""",
+        selector,
+    )
+
+
+def test_phone_a_scenario_link_lands_on_the_verdict(page, recorder, site_server):
+    page.set_viewport_size(PHONE)
+    open_walkthrough(page, site_server, case=ROW_VECTORS["first_nnrti"]["case"])
+    page.wait_for_function("() => document.activeElement?.id === 'wt-verdict'")
+    assert in_viewport(page, "#wt-verdict")
+    # The form is folded to a summary of what was entered, which opens to edit.
+    toggle = page.locator("[data-wt-edit]")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("[data-wt-form]").is_hidden()
+    summary = page.locator("[data-wt-case-summary]").inner_text()
+    assert "Failing the first regimen" in summary and "2,400" in summary
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("[data-wt-form]").is_visible()
+    assert_clean(recorder)
+
+
+def test_phone_the_verdict_is_one_tap_away_after_typing(page, recorder, site_server):
+    page.set_viewport_size(PHONE)
+    open_walkthrough(page, site_server)
+    wait_for_runtime(page)
+    fill_with_mouse(page, ROW_VECTORS["first_insti"]["case"])
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    assert not in_viewport(page, "#wt-verdict")  # the form is long: the answer is below it
+    jump = page.locator("[data-wt-jump]")
+    jump.wait_for()
+    box = jump.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]  # always on screen
+    jump.click()
+    page.wait_for_function("() => document.activeElement?.id === 'wt-verdict'")
+    assert in_viewport(page, "#wt-verdict")
+    assert page.locator("[data-wt-edit]").get_attribute("aria-expanded") == "false"
+    jump.wait_for(state="hidden")  # the verdict in view: nothing to jump to
+    assert_clean(recorder)
+
+
 @pytest.mark.parametrize("scenario", sorted(logic.guideline().rows))
 def test_full_flow_for_each_table11_row(page, recorder, site_server, scenario):
     vector = ROW_VECTORS[scenario]
@@ -261,8 +353,9 @@ def test_full_flow_for_each_table11_row(page, recorder, site_server, scenario):
     assert_shows(page, expected)
     assert_map_shows_path(page, expected)
     # "Why" names the facts a rule read in the decision map's words, not logic's identifiers.
-    why = " ".join(page.locator(".wt-why").all_inner_texts())
-    assert why and not re.search(r"\b[a-z]+_[a-z_]+\b| = ", why), why
+    why = page.locator(".wt-trace tbody").text_content()
+    assert why and not INTERNAL_ID.search(why), why
+    assert not INTERNAL_ID.search(page.locator("[data-wt-result]").inner_text())
     assert_clean(recorder)
 
 
@@ -289,7 +382,8 @@ def test_rule_links_scroll_to_the_map_and_keep_the_case(page, recorder, site_ser
     open_walkthrough(page, site_server, case=case)
     fragment = page.evaluate("location.hash")
     rule = logic.evaluate(case)["trace"][0]["rule"]
-    page.locator(f'.wt-why a[href="#rule-{rule}"]').first.click()
+    page.locator(".wt-trace summary").click()
+    page.locator(f'.wt-trace a[href="#rule-{rule}"]').first.click()
     page.wait_for_function(
         "(id) => document.activeElement?.id === id", arg=f"rule-{rule}", timeout=5_000
     )

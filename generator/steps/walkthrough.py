@@ -22,7 +22,7 @@ import logic.regimen
 from generator import later_evidence, site_links
 from generator.content_model import load_pages
 from generator.core import ContentError, Context, Output, long_date
-from generator.ratings import rating_titles
+from generator.ratings import all_ratings, rating_titles, scheme
 from generator.reference import decision_map
 from generator.reference.site import Renderer, Site
 from generator.steps import logic_bundle
@@ -148,6 +148,11 @@ def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str,
             for row_id, row in guideline.rows.items()
         },
         "ratings": ratings(),
+        # strongest first (the scheme's strength letters, then its evidence numerals): the
+        # walkthrough marks the highest-rated option from this order
+        "rating_order": all_ratings(),
+        "rating_legend": rating_legend(),
+        "conclusions": conclusions(guideline),
         # "After this edition" notes, shown beside a caution or for a regimen's drugs; they never
         # change logic's answer (generator/content/later_evidence.toml).
         "after_edition": list(later_evidence.load().notes),
@@ -159,6 +164,43 @@ def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str,
             "definitions": link_from_page(site_links.section_link("definitions")),
         },
     }
+
+
+def rating_legend() -> str:
+    """The rating scheme in one line, for the printed answer (on screen it is one click away)."""
+    strength, evidence = scheme()
+    letters = ", ".join(f"{code} {label.lower()}" for code, label in strength.items())
+    numerals = "; ".join(f"{code} {text[:1].lower()}{text[1:]}" for code, text in evidence.items())
+    return f"Ratings: strength of the recommendation {letters}; quality of evidence {numerals}."
+
+
+def conclusions(guideline: Any) -> dict[str, list[str]]:
+    """What each rule concludes, in plain words (no identifiers), for the answer's folded
+    "why": rule id -> sentences, from the response, level, row, reason, recommendation,
+    question and caution texts of ``logic``."""
+    g = guideline
+    words: dict[str, Any] = {
+        "response": lambda v: f"Response: {g.responses[v]['label']}",
+        "repeat": lambda v: f"Repeat: {g.repeats[v]['what']}",
+        "level": lambda v: f"Level of viremia: {g.viremia_levels[v]['label']}",
+        "scenario": lambda v: f"Table 11 row: {g.rows[v]['group']}: {g.rows[v]['failing_regimen']}",
+        "reason": lambda v: g.reasons[v]["text"],
+        "recommendations": lambda v: [g.recommendations[rec]["text"] for rec in v],
+        "ask": lambda v: "Needs an answer: " + "; ".join(g.fields[f]["label"] for f in v),
+        "caution": lambda v: f"Caution: {g.cautions[v]['title']}",
+    }
+    out = {}
+    for table in g.tables.values():
+        for rule in table["rules"]:
+            lines: list[str] = []
+            for key, value in rule["then"].items():
+                if key not in words:
+                    where = f"rule {rule['id']}"
+                    raise ContentError("logic/data/rules.toml", where, key, "no words for it")
+                said = words[key](value)
+                lines += said if isinstance(said, list) else [said]
+            out[rule["id"]] = lines
+    return out
 
 
 def long_date_text(iso: str) -> str:

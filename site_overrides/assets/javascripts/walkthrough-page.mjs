@@ -23,11 +23,12 @@ import { headline, renderAnswer } from "./walkthrough/answer.mjs";
 import { mountErrors } from "./walkthrough/errors.mjs";
 import { evidenceLinks } from "./walkthrough/evidence.mjs";
 import { mountForm } from "./walkthrough/form.mjs";
+import { mountLayout } from "./walkthrough/layout.mjs";
 import { mountMap } from "./walkthrough/map.mjs";
 import { mountRuntime } from "./walkthrough/runtime.mjs";
 import { mountSeries } from "./walkthrough/series.mjs";
 import { mountState } from "./walkthrough/state.mjs";
-import { mountSummary } from "./walkthrough/summary.mjs";
+import { caseEntries, mountSummary } from "./walkthrough/summary.mjs";
 
 const ANNOUNCE_DELAY_MS = 700;
 
@@ -80,6 +81,7 @@ export function mount(root) {
   const links = evidenceLinks(data, map.ruleLink);
   const runtime = mountRuntime(page, update);
   const state = mountState(page, form, update);
+  const layout = mountLayout(page, () => caseEntries(form.readForm().caseObject, data));
   mountSummary(page, () => lastResult);
 
   function changed() {
@@ -118,6 +120,7 @@ export function mount(root) {
     markDerived(root, result, data);
     map.highlight(result);
     root.querySelector("[data-wt-stamp]").dataset.link = caseAddress(location.hash);
+    layout.answered(result);
     page.announce(headline(result, data));
   }
 
@@ -130,6 +133,7 @@ export function mount(root) {
     copyButton.disabled = true;
     const { found, box } = errors.caseError(error, sentRows);
     resultBox.replaceChildren(box);
+    layout.answered(null);
     const first = found[0];
     page.announce(
       `Check ${first.where}: ${first.message}` +
@@ -158,6 +162,7 @@ export function mount(root) {
       map.highlight(null);
       resultBox.replaceChildren(el("p", { class: "wt-idle" }, "Enter at least one viral-load result to see the answer."));
       copyButton.disabled = true;
+      layout.answered(null);
       page.announce("Enter at least one viral-load result.");
       errors.show(hints);
       return;
@@ -196,6 +201,7 @@ export function mount(root) {
     }
   }
 
+  if (location.hash.startsWith("#case=")) layout.landOnAnswer(); // a link: land on its answer
   state.restore();
   runtime.start();
   return { unmount: () => page.abort.abort() };

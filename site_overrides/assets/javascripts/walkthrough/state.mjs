@@ -11,10 +11,10 @@ export function mountState(page, form, update) {
   const problemsBox = page.root.querySelector("[data-wt-link-problems]");
   let fragment;
 
-  /** The case in the address, into the form. */
+  /** The case in the address, into the form; returns whether there was one. */
   function restore() {
     const decoded = decodeFragment(location.hash);
-    if (decoded === null) return;
+    if (decoded === null) return false;
     const dropped = (decoded.dropped ?? []).map(
       ({ field, problem }) => `${page.data.fields[field]?.label ?? show(field)}: ${problem}; it was left blank.`,
     );
@@ -25,6 +25,7 @@ export function mountState(page, form, update) {
     problemsBox.hidden = problems.length === 0;
     fragment = location.hash.slice(1);
     update();
+    return true;
   }
 
   /** The form's case, into the address (replacing the entry: typing is not history). */

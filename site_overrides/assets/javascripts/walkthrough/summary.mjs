@@ -5,6 +5,27 @@ import { caseAddress } from "../fragment.mjs";
 import { genotypeSummary } from "../genotype-view.mjs";
 import { formatNumber } from "./words.mjs";
 
+/** The case as entered, in the form's order: [label, value in words] for each question answered
+ *  (`caseObject` is form.readForm()'s: what is sent to logic, as typed). */
+export function caseEntries(caseObject, data) {
+  const entries = [];
+  for (const [id, field] of Object.entries(data.fields)) {
+    const value = caseObject[id];
+    if (value === undefined || value === null) continue;
+    if (field.kind === "series") {
+      const results = value.map((item) => `${item.date ?? `week ${item.week}`}: ${item.copies}`);
+      entries.push([field.label, results.join("; ")]);
+    } else if (Array.isArray(value)) {
+      if (value.length) entries.push([field.label, value.map((v) => field.choices?.[v] ?? v).join(field.kind === "multi" ? ", " : " + ")]);
+    } else if (typeof value === "boolean") {
+      entries.push([field.label, value ? "yes" : "no"]);
+    } else {
+      entries.push([field.label, field.choices?.[value] ?? String(value)]);
+    }
+  }
+  return entries;
+}
+
 /** The summary of `result` as lines of text, in the answer's order. */
 export function summaryText(result, data) {
   const lines = ["HIV virologic failure: scenario walkthrough summary", `Case: ${caseAddress(location.hash)}`];
