@@ -763,11 +763,29 @@ def test_instant_navigation_keeps_one_runtime(page, recorder, site_server):
 # --------------------------------------------------------------------------- copy, print, a11y
 
 
-def test_copy_summary_and_print_state_the_guideline_date_and_logic_version(browser, site_server):
+def print_text(page) -> str:
+    """What the printed page says: the text of every element shown under print media."""
+    return page.evaluate(
+        """() => { const walk = (node) => {
+                     if (node.nodeType === 3) return node.textContent;
+                     if (node.nodeType !== 1) return '';
+                     if (getComputedStyle(node).display === 'none') return '';
+                     return [...node.childNodes].map(walk).join(' ');
+                   };
+                   return walk(document.querySelector('.md-content__inner')); }"""
+    )
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_copy_summary_and_print_give_the_same_summary(browser, site_server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
-        case = ROW_VECTORS["first_boosted_pi"]["case"]
+        vector = next(v for v in VECTORS if v["name"] == "hbv-and-childbearing")
+        case = vector["case"]
         open_walkthrough(page, site_server, case=case)
         page.locator("[data-wt-copy]").click()
         page.locator("[data-wt-copy-status]", has_text="copied").wait_for()
@@ -775,20 +793,79 @@ def test_copy_summary_and_print_state_the_guideline_date_and_logic_version(brows
         source = logic.guideline().source
         guideline_date = long_date(date.fromisoformat(source["last_updated"]))
         result = logic.evaluate(case)
-        assert guideline_date in text and f"logic {logic.__version__}" in text
-        assert result["response_label"] in text
-        assert all(option["text"] in text for option in result["options"])
-        assert page.evaluate("location.href") in text
+        top = highest_rated(result["options"])
+        named = [
+            result["response_label"],
+            f"{result['table11_row']['group']}: {result['table11_row']['failing_regimen']}",
+            *[option["text"] for option in result["options"]],
+            *[caution["title"] for caution in result["cautions"]],
+            guideline_date,
+            f"logic {logic.__version__}",
+        ]
+        for words in named:
+            assert words in text, words
+        assert page.evaluate("location.href") in text  # the copy reopens the case
+        body = text.rsplit("This case:", 1)[0]
+        assert not INTERNAL_ID.search(body), INTERNAL_ID.search(body)
 
         page.emulate_media(media="print")
-        stamp = page.locator("[data-wt-stamp]")
-        assert stamp.is_visible()
-        assert guideline_date in stamp.inner_text() and logic.__version__ in stamp.inner_text()
+        printed = " ".join(print_text(page).split())
+        for words in named:
+            assert words in printed, words
+        highest = next(o for o in result["options"] if o["text"] == top[0])
+        assert f"{highest['text']} ({highest['rating']}) — Highest rated" in printed
+        # The same content in the same order as the copy: each copied line, in turn.
+        at = 0
+        for line in (" ".join(ln.split()) for ln in body.splitlines()[1:]):
+            if line:
+                found = printed.find(line.rstrip(":"), at)
+                assert found >= 0, line
+                at = found
+        assert not INTERNAL_ID.search(printed), INTERNAL_ID.search(printed)
+        assert "case=" not in printed  # no encoded link text
         assert not page.locator("[data-wt-copy]").is_visible()
         assert not page.locator("[data-wt-add-row]").is_visible()
-        assert page.locator('[data-wt-block="table11"]').is_visible()
+        assert not page.locator(".wt-trace").is_visible()  # the appendix is off by default
+        assert page.locator(".wt-print-chart svg").is_visible()
+        assert pdf_pages(page.pdf(format="A4")) == 1
+
+        page.emulate_media(media="screen")
+        page.locator("[data-wt-print-trace]").check()
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert page.locator(".wt-trace tbody").is_visible()
+        trace = page.locator(".wt-trace").inner_text()
+        assert not INTERNAL_ID.search(trace)
+        assert pdf_pages(page.pdf(format="A4")) > 1  # the appendix starts on a page of its own
     finally:
         context.close()
+
+
+def long_course() -> dict:
+    """A course of 30 results over more than two years: a rebound, resuppression and a second
+    failure, with the questions of a later failure answered."""
+    copies = ["<50"] * 8 + ["2,400", "3,100"] + ["<50"] * 10 + ["800", "12,000", "40,000"] * 3
+    loads = [{"week": 4 * (i + 1), "copies": value} for i, value in enumerate(copies[:30])]
+    return {
+        "viral_loads": loads,
+        "history": "second_or_later",
+        "resistance_test": "mutations_found",
+        "resistance": ["nnrti", "m184vi"],
+        "fully_active_agents": 1,
+        "fully_active_boosted_pi": "no",
+        "hbv_coinfection": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "most"),
+    [*((ROW_VECTORS[s]["case"], 1) for s in sorted(ROW_VECTORS)), (long_course(), 2)],
+    ids=[*sorted(ROW_VECTORS), "long-course"],
+)
+def test_print_fits_one_a4_page_or_two_for_a_long_course(page, site_server, case, most):
+    open_walkthrough(page, site_server, case=case)
+    page.emulate_media(media="print")
+    assert pdf_pages(page.pdf(format="A4")) <= most
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

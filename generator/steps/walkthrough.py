@@ -130,6 +130,8 @@ def page_data(schema: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str,
             }
             for field in fields
         },
+        # the form's order (the JSON's keys are sorted): summaries list the case in this order
+        "field_order": [field["id"] for field in fields],
         "suggestions": {"drugs": drug_names()},
         "steps": {str(step["number"]): step["title"] for step in schema["steps"]},
         "sections": {

@@ -82,7 +82,7 @@ export function mount(root) {
   const runtime = mountRuntime(page, update);
   const state = mountState(page, form, update);
   const layout = mountLayout(page, () => caseEntries(form.readForm().caseObject, data));
-  mountSummary(page, () => lastResult);
+  const summary = mountSummary(page, () => lastResult);
 
   function changed() {
     form.applyRequirements();
@@ -111,9 +111,9 @@ export function mount(root) {
     (box.querySelector("input:checked") ?? box.querySelector("input"))?.focus();
   }
 
-  function showResult(result, chart) {
+  function showResult(result, chart, caseObject) {
     page.setState("result");
-    lastResult = result;
+    lastResult = { result, caseObject };
     copyButton.disabled = false;
     for (const id of result.questions) page.fieldBox(id)?.classList.add("wt-needed");
     resultBox.replaceChildren(...renderAnswer(result, chart, data, links, focusField));
@@ -121,6 +121,7 @@ export function mount(root) {
     map.highlight(result);
     root.querySelector("[data-wt-stamp]").dataset.link = caseAddress(location.hash);
     layout.answered(result);
+    summary.refresh();
     page.announce(headline(result, data));
   }
 
@@ -134,6 +135,7 @@ export function mount(root) {
     const { found, box } = errors.caseError(error, sentRows);
     resultBox.replaceChildren(box);
     layout.answered(null);
+    summary.refresh();
     const first = found[0];
     page.announce(
       `Check ${first.where}: ${first.message}` +
@@ -163,6 +165,7 @@ export function mount(root) {
       resultBox.replaceChildren(el("p", { class: "wt-idle" }, "Enter at least one viral-load result to see the answer."));
       copyButton.disabled = true;
       layout.answered(null);
+      summary.refresh();
       page.announce("Enter at least one viral-load result.");
       errors.show(hints);
       return;
@@ -181,7 +184,7 @@ export function mount(root) {
       return;
     }
     if (answer.ok) {
-      showResult(answer.result, answer.chart);
+      showResult(answer.result, answer.chart, caseObject);
       errors.show(hints);
       series.reportPaste([]);
     } else if (answer.error) {

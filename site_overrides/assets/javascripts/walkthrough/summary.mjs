@@ -1,15 +1,20 @@
-// summary.mjs: the answer as plain text ("Copy summary") and the Print button.
+// summary.mjs: the answer as a summary, one model for two readers: "Copy summary" (plain text)
+// and the printed sheet (one A4 page for a standard case). Both give, in this order: the case as
+// entered (the form's order), the verdict, the options with their ratings, the cautions, the
+// next steps and the guideline's date with the logic version; the print adds the viral-load
+// chart, and the rule trace only when the reader asks for it. No internal identifiers.
 
 import { el } from "../dom.mjs";
 import { caseAddress } from "../fragment.mjs";
 import { genotypeSummary } from "../genotype-view.mjs";
-import { formatNumber } from "./words.mjs";
+import { highestRated } from "./verdict.mjs";
 
 /** The case as entered, in the form's order: [label, value in words] for each question answered
  *  (`caseObject` is form.readForm()'s: what is sent to logic, as typed). */
 export function caseEntries(caseObject, data) {
   const entries = [];
-  for (const [id, field] of Object.entries(data.fields)) {
+  for (const id of data.field_order ?? Object.keys(data.fields)) {
+    const field = data.fields[id];
     const value = caseObject[id];
     if (value === undefined || value === null) continue;
     if (field.kind === "series") {
@@ -26,68 +31,108 @@ export function caseEntries(caseObject, data) {
   return entries;
 }
 
-/** The summary of `result` as lines of text, in the answer's order. */
-export function summaryText(result, data) {
-  const lines = ["HIV virologic failure: scenario walkthrough summary", `Case: ${caseAddress(location.hash)}`];
-  const loads = result.case.viral_loads
-    .map((r) => `week ${formatNumber(r.week)}: ${r.below_llod ? "below the LLOD" : `${formatNumber(r.copies)} copies/mL`}`)
-    .join("; ");
-  lines.push(`Viral loads (LLOD ${formatNumber(result.case.llod)} copies/mL): ${loads}`);
-  for (const [id, field] of Object.entries(data.fields)) {
-    const value = result.case[id];
-    if (field.kind === "series" || id === "llod" || value === null || value === undefined) continue;
-    if (Array.isArray(value) && !value.length) continue;
-    const shown = Array.isArray(value)
-      ? value.map((v) => field.choices[v] ?? v).join(", ")
-      : typeof value === "boolean"
-        ? value ? "yes" : "no"
-        : field.choices[value] ?? formatNumber(value);
-    lines.push(`${field.label}: ${shown}`);
-  }
-  lines.push("");
-  lines.push(`Response: ${result.response_label}`);
-  if (result.definition) lines.push(`  ${result.definition.term}: ${result.definition.text}`);
-  if (result.repeat) lines.push(`  Next: ${result.repeat.what} ${result.repeat.when}`);
-  lines.push(...genotypeSummary(result, data));
-  lines.push(`Viremia: ${result.viremia.label}`);
-  for (const rec of result.management) {
-    lines.push(`  - ${rec.text}${rec.rating ? ` (${rec.rating})` : ""}`);
-  }
+const rated = (text, rating) => `${text}${rating ? ` (${rating})` : ""}`;
+
+/** The summary as sections: [{heading, items: [{text, sub: [text]}]}]. */
+export function summaryModel(result, caseObject, data) {
+  const item = (text, sub = []) => ({ text, sub });
+  const sections = [];
+  sections.push({ heading: "The case", items: caseEntries(caseObject, data).map(([label, value]) => item(`${label}: ${value}`)) });
+  const verdict = [item(`Response: ${result.response_label}`)];
+  if (result.definition) verdict.push(item(`Definition met: ${result.definition.term}. ${result.definition.text}`));
   if (result.scenario) {
-    lines.push(`Table 11: ${result.table11_row.group}: ${result.table11_row.failing_regimen}`);
-    result.options.forEach((option, i) => {
-      const qualifiers = option.qualifiers.length ? ` — ${option.qualifiers.join("; ")}` : "";
-      lines.push(`  ${i + 1}. ${option.text}${option.rating ? ` (${option.rating})` : ""}${qualifiers}`);
-    });
+    verdict.push(item(`Table 11 row: ${result.table11_row.group}: ${result.table11_row.failing_regimen}`));
   } else if (result.scenario_reason) {
-    lines.push(`Table 11: ${result.scenario_reason.text}`);
+    verdict.push(item(`Table 11: ${result.scenario_reason.text}`));
+  }
+  sections.push({ heading: "Answer", items: verdict });
+  if (result.scenario) {
+    const top = highestRated(result.options, data.rating_order ?? []);
+    sections.push({
+      heading: "Options, in Table 11's order",
+      items: result.options.map((option, i) => {
+        const title = (id) => result.cautions.find((c) => c.id === id)?.title ?? id;
+        const qualifiers = option.qualifiers.length ? ` — ${option.qualifiers.join("; ")}` : "";
+        const mark = top.has(option) ? ` — Highest rated${top.size > 1 ? " (tied)" : ""}` : "";
+        return item(
+          `${i + 1}. ${rated(option.text, option.rating)}${mark}${qualifiers}`,
+          option.cautions.map((id) => `Caution for this patient: ${title(id)}`),
+        );
+      }),
+    });
   }
   if (result.cautions.length) {
-    lines.push("Cautions:");
-    for (const caution of result.cautions) lines.push(`  - ${caution.title}: ${caution.text}`);
+    sections.push({ heading: "Cautions", items: result.cautions.map((c) => item(`${c.title}: ${c.text}`)) });
   }
+  const next = [];
+  if (result.repeat) next.push(item(`Repeat: ${result.repeat.what} ${result.repeat.when}`));
+  next.push(item(`Level of viremia: ${result.viremia.label}`));
+  for (const rec of result.management) next.push(item(rated(rec.text, rec.rating)));
   if (result.questions.length) {
-    lines.push(`Still needed: ${result.questions.map((id) => data.fields[id]?.label ?? id).join("; ")}`);
+    next.push(item(`Still needed for a fuller answer: ${result.questions.map((id) => data.fields[id]?.label ?? id).join("; ")}`));
   }
-  lines.push(`Rules applied: ${result.trace.map((entry) => entry.rule).join(", ")}`);
-  lines.push("");
-  lines.push(
-    `Based on: ${data.guideline.title}, section "${data.guideline.section}", last updated ` +
-      `${data.guideline.last_updated_long}. Decision rules: logic ${result.logic_version}.`,
-  );
-  lines.push("An educational summary, not a substitute for clinical judgement or expert advice.");
+  sections.push({ heading: "Next steps", items: next });
+  const genotype = genotypeSummary(result, data);
+  if (genotype.length) sections.push({ heading: "Genotype", items: genotype.map((line) => item(line.trim())) });
+  sections.push({
+    heading: "Source",
+    items: [
+      item(
+        `${data.guideline.title}, section "${data.guideline.section}", last updated ` +
+          `${data.guideline.last_updated_long}. Decision rules: logic ${result.logic_version}.`,
+      ),
+      item(data.rating_legend ?? ""),
+      item("An educational summary, not a substitute for clinical judgement or expert advice."),
+    ].filter((entry) => entry.text),
+  });
+  return sections;
+}
+
+/** The summary as plain text (the copied one), ending with the link that reopens the case. */
+export function summaryText(result, caseObject, data) {
+  const lines = ["HIV virologic failure: scenario walkthrough summary"];
+  for (const section of summaryModel(result, caseObject, data)) {
+    lines.push("", `${section.heading}:`);
+    for (const entry of section.items) {
+      lines.push(`  ${entry.text}`);
+      for (const sub of entry.sub) lines.push(`     ${sub}`);
+    }
+  }
+  lines.push("", `This case: ${caseAddress(location.hash)}`);
   return lines.join("\n");
 }
 
-/** The Copy summary and Print buttons; `current()` is the result on show (or null). */
+/** The printed sheet: the same sections, with the viral-load chart from the answer on show. */
+function printSheet(result, caseObject, data, resultBox) {
+  const chart = resultBox.querySelector(".vl-figure svg")?.cloneNode(true);
+  const sections = summaryModel(result, caseObject, data).map((section) =>
+    el(
+      "section",
+      { class: "wt-print-section" },
+      el("h3", {}, section.heading),
+      el("ul", {}, section.items.map((entry) => el("li", {}, entry.text, entry.sub.length ? el("ul", {}, entry.sub.map((s) => el("li", {}, s))) : null))),
+    ),
+  );
+  if (chart) {
+    chart.removeAttribute("id");
+    for (const node of chart.querySelectorAll("[id]")) node.removeAttribute("id");
+    // beside the case and the verdict (floated right): their lines are short
+    sections.unshift(el("figure", { class: "wt-print-chart" }, chart));
+  }
+  return sections;
+}
+
+/** The Copy summary and Print buttons; `current()` is {result, caseObject} on show (or null). */
 export function mountSummary(page, current) {
   const root = page.root;
   const status = root.querySelector("[data-wt-copy-status]");
+  const sheet = root.querySelector("[data-wt-print-sheet]");
+  const withTrace = root.querySelector("[data-wt-print-trace]");
 
   async function copy() {
-    const result = current();
-    if (!result) return;
-    const text = summaryText(result, page.data);
+    const shown = current();
+    if (!shown) return;
+    const text = summaryText(shown.result, shown.caseObject, page.data);
     try {
       await navigator.clipboard.writeText(text);
       status.textContent = "Summary copied.";
@@ -99,9 +144,24 @@ export function mountSummary(page, current) {
     }
   }
 
+  /** The sheet for the answer on show (called with each answer). */
+  function refresh() {
+    const shown = current();
+    sheet.replaceChildren(...(shown ? printSheet(shown.result, shown.caseObject, page.data, page.resultBox) : []));
+  }
+
+  function traceChoice() {
+    if (withTrace.checked) root.dataset.printTrace = "true";
+    else delete root.dataset.printTrace;
+  }
+
   page.on(page.copyButton, "click", copy);
   page.on(root.querySelector("[data-wt-print]"), "click", () => window.print());
+  page.on(withTrace, "change", traceChoice);
   page.on(window, "beforeprint", () => {
+    if (!withTrace.checked) return;
     for (const details of root.querySelectorAll("details.wt-trace")) details.open = true;
   });
+  traceChoice();
+  return { refresh };
 }
