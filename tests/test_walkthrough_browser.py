@@ -247,6 +247,36 @@ def test_a_caution_stands_beside_the_option_it_limits(page, recorder, site_serve
     assert_clean(recorder)
 
 
+def test_clear_the_form_can_be_undone_by_the_button_and_by_back(page, recorder, site_server):
+    case = ROW_VECTORS["first_nnrti"]["case"]
+    open_walkthrough(page, site_server, case=case)
+    page.evaluate("window.__htfMarker = 'kept'")
+    fragment = page.evaluate("location.hash")
+    week = page.locator('[data-wt-part="week"]').first
+    original = week.input_value()
+    assert original
+    for how in ("button", "back"):
+        before = result_count(page)
+        page.locator("[data-wt-clear]").click()
+        page.wait_for_function("() => !location.hash")
+        assert week.input_value() == ""
+        undo = page.locator("[data-wt-undo-button]")
+        undo.wait_for()
+        assert "cleared" in page.locator(".wt-undo[role=status]").inner_text()
+        if how == "button":
+            undo.click()
+        else:
+            page.go_back()
+        page.wait_for_function("(f) => location.hash === f", arg=fragment)
+        wait_for_answer(page, before)  # the case answered again
+        assert week.input_value() == original, how
+        assert decoded_hash(page) == json.loads(json.dumps(case))
+        assert_shows(page, cpython(case)["result"])
+        assert undo.is_hidden()
+    assert page.evaluate("window.__htfMarker") == "kept", "the page was reloaded"
+    assert_clean(recorder)
+
+
 def highest_rated(options: list[dict]) -> list[str]:
     """The options with the strongest rating: strength letter first, then evidence numeral, in
     the order of the guideline's own rating scheme."""

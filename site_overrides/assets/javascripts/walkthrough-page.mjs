@@ -29,6 +29,7 @@ import { mountRuntime } from "./walkthrough/runtime.mjs";
 import { mountSeries } from "./walkthrough/series.mjs";
 import { mountState } from "./walkthrough/state.mjs";
 import { caseEntries, mountSummary } from "./walkthrough/summary.mjs";
+import { mountUndo } from "./walkthrough/undo.mjs";
 
 const ANNOUNCE_DELAY_MS = 700;
 
@@ -93,12 +94,14 @@ export function mount(root) {
   page.on(page.form, "input", changed);
   page.on(page.form, "change", changed);
   page.on(page.form, "submit", (event) => event.preventDefault());
-  page.on(page.form, "reset", () =>
-    setTimeout(() => {
+  mountUndo(
+    page,
+    () => {
       form.cleared();
       state.hideProblems();
       changed();
-    }, 0),
+    },
+    () => state.restore(),
   );
   for (const box of root.querySelectorAll("[data-suggest]")) {
     page.signal.addEventListener("abort", mountDrugPicker(box.querySelector("input"), data.suggestions?.[box.dataset.suggest]));
