@@ -21,7 +21,7 @@ from generator.logic_bundle import pack_snapshot
 from generator.ratings import rating_title
 from generator.site_links import encode_case
 from logic.chart import course_figure
-from tests.browser_harness import assert_clean, axe_problems, runtime_ready
+from tests.browser_harness import AXE_SCRIPT, assert_clean, axe_problems, runtime_ready
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -277,6 +277,60 @@ def test_clear_the_form_can_be_undone_by_the_button_and_by_back(page, recorder, 
     assert_clean(recorder)
 
 
+def test_a_conditional_question_is_asked_only_where_a_rule_reads_it():
+    """Every question asked under a condition (`requires`) is read only by rules that hold
+    under that condition: hiding it otherwise never hides an answer the rules would use."""
+    g = logic.guideline()
+    conditional = {f["id"]: f["requires"] for f in g.fields.values() if f.get("requires")}
+    assert {"fully_active_agents", "fully_active_boosted_pi"} <= set(conditional)
+    for fid in ("fully_active_agents", "fully_active_boosted_pi"):
+        requires = conditional[fid]
+        readers = [
+            rule for table in g.tables.values() for rule in table["rules"] if fid in rule["when"]
+        ]
+        assert readers, fid
+        for rule in readers:
+            assert rule["when"].get(requires["field"]) == requires["value"], rule["id"]
+
+
+def test_fully_active_agents_asked_for_a_later_failure_and_kept_when_hidden(
+    page, recorder, site_server
+):
+    open_walkthrough(page, site_server)
+    wait_for_runtime(page)
+    rows = page.locator("[data-wt-row]")
+    for index, (week, copies) in enumerate([(12, "<50"), (24, "2,400"), (28, "3100")]):
+        rows.nth(index).locator('[data-wt-part="week"]').fill(str(week))
+        rows.nth(index).locator('[data-wt-part="copies"]').fill(copies)
+    question = page.locator('[data-wt-field="fully_active_agents"]')
+    assert question.is_hidden()
+    page.locator("#wt-history-first_regimen").check()
+    assert question.is_hidden()
+    page.locator("#wt-history-second_or_later").check()
+    assert question.is_visible()
+    assert "How to count" in question.locator(".wt-help").inner_text()
+    before = result_count(page)
+    page.locator("#wt-fully_active_agents").fill("2")
+    wait_for_answer(page, before)
+    settle(page)
+    assert decoded_hash(page)["fully_active_agents"] == 2
+    assert rendered(page)["scenario"] == cpython(decoded_hash(page))["result"]["scenario"]
+    page.locator("#wt-history-first_regimen").check()
+    page.wait_for_function(
+        """() => { const b = location.hash.slice(6).replaceAll('-', '+').replaceAll('_', '/');
+                   return !atob(b + '='.repeat((4 - b.length % 4) % 4)).includes('fully_'); }"""
+    )
+    assert question.is_hidden()
+    assert "fully_active_agents" not in decoded_hash(page)  # hidden: not sent
+    assert page.locator("#wt-fully_active_agents").input_value() == "2"  # but kept
+    page.locator("#wt-history-second_or_later").check()
+    assert question.is_visible()
+    page.wait_for_function("() => location.hash.length > 0")
+    settle(page)
+    assert decoded_hash(page)["fully_active_agents"] == 2
+    assert_clean(recorder)
+
+
 def highest_rated(options: list[dict]) -> list[str]:
     """The options with the strongest rating: strength letter first, then evidence numeral, in
     the order of the guideline's own rating scheme."""
@@ -317,6 +371,7 @@ def test_verdict_card_marks_the_highest_rated_option_and_names_every_caution(
 
 
 PHONE = {"width": 375, "height": 812}
+LAPTOP = {"width": 1366, "height": 768}
 
 
 def in_viewport(page, selector: str) -> bool:
@@ -911,4 +966,44 @@ def test_axe_clean_when_loaded_and_with_a_result(page, recorder, site_server, sc
     page.locator('[data-walkthrough][data-state="result"]').wait_for()
     page.locator(".wt-trace summary").click()
     assert axe_problems(page) == []
+    assert_clean(recorder)
+
+
+def axe_with_target_size(page) -> list[str]:
+    """Serious and critical axe-core violations, with WCAG 2.2's 24-px target size rule (off in
+    axe-core by default) turned on; the pointer moved off the page and its hover transitions
+    over first (a colour half-way through one is no reader's view), and the page at its top (a
+    control passing under Material's fixed header has the header's buttons as neighbours)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async () => (await axe.run(document, { resultTypes: ["violations"],
+                                                  rules: { "target-size": { enabled: true } } }))
+            .violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): `
+                + v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", "))"""
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "viewport", [PHONE, {"width": 1366, "height": 768}], ids=["phone", "laptop"]
+)
+def test_axe_clean_with_target_sizes_on_the_answer(page, recorder, site_server, scheme, viewport):
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    vector = next(v for v in VECTORS if v["name"] == "hbv-and-childbearing")
+    open_walkthrough(page, site_server, case=vector["case"])
+    assert not (found := axe_with_target_size(page)), found  # the verdict, folded form on a phone
+    if viewport == PHONE:
+        page.locator("[data-wt-edit]").click()  # the form open again
+    page.locator(".wt-trace summary").click()
+    page.locator("[data-wt-clear]").click()
+    page.locator("[data-wt-undo-button]").wait_for()
+    assert not (found := axe_with_target_size(page)), found  # the undo message
+    page.locator("[data-wt-undo-button]").click()
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    assert not (found := axe_with_target_size(page)), found
     assert_clean(recorder)

@@ -85,8 +85,8 @@ export function mount(root) {
   const layout = mountLayout(page, () => caseEntries(form.readForm().caseObject, data));
   const summary = mountSummary(page, () => lastResult);
 
-  function changed() {
-    form.applyRequirements();
+  function changed(event) {
+    form.applyRequirements(event);
     state.record();
     update();
   }

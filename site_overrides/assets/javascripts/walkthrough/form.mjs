@@ -29,17 +29,19 @@ export function mountForm(page, series) {
   const { form, data } = page;
   const restored = new Map(); // field -> {value, display}: values as the link gave them
 
-  /** Show a conditional question when its condition holds (or it already has answers). */
-  function applyRequirements() {
+  /** A question asked only under a condition (`requires` in logic/data/inputs.toml, written
+   *  into the page as data-requires-field/-value) is shown while the condition holds. Hidden, its
+   *  answer stays in the form (back when the condition holds again) but is not sent to logic.
+   *  A value a link gave stays in view, and sent, until the reader changes the condition's
+   *  answer: a link's case is never changed behind the reader's back. */
+  function applyRequirements(event) {
+    const changedName = event?.target?.name;
     for (const box of form.querySelectorAll("[data-requires-field]")) {
-      const chosen = form.querySelector(
-        `input[name="${CSS.escape(box.dataset.requiresField)}"]:checked`,
-      );
+      const field = box.dataset.requiresField;
+      if (changedName === field) delete box.dataset.fromLink;
+      const chosen = form.querySelector(`input[name="${CSS.escape(field)}"]:checked`);
       const met = chosen?.value === box.dataset.requiresValue;
-      // A hidden answer would be dropped from the case: keep a question with one in view.
-      const typed = [...box.querySelectorAll('input[type="text"]')].some((i) => i.value.trim());
-      const answered = box.querySelector("input:checked") !== null || typed;
-      box.hidden = !met && !answered;
+      box.hidden = !met && box.dataset.fromLink === undefined;
     }
   }
 
@@ -153,6 +155,7 @@ export function mountForm(page, series) {
     }
     series.resetRows();
     restored.clear();
+    for (const box of form.querySelectorAll("[data-from-link]")) delete box.dataset.fromLink;
   }
 
   /** Put a case (from a link) into the form; returns the problems found, as sentences. */
@@ -174,6 +177,7 @@ export function mountForm(page, series) {
       const label = field.label;
       const problem = (what) => problems.push(`${label}: ${what}; it was left blank.`);
       const box = page.fieldBox(id);
+      if (box?.dataset.requiresField) box.dataset.fromLink = "true";
       if (field.kind === "series") {
         fillSeries(value, label, problems);
       } else if (field.kind === "number" || field.kind === "integer" || field.kind === "date") {
@@ -234,6 +238,7 @@ export function mountForm(page, series) {
   function cleared() {
     series.resetRows();
     restored.clear();
+    for (const box of form.querySelectorAll("[data-from-link]")) delete box.dataset.fromLink;
     applyRequirements();
   }
 
