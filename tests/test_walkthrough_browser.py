@@ -694,6 +694,10 @@ def test_try_this_scenario_links_open_the_walkthrough_pre_filled(
         expected = cpython(decoded_hash(page))
         assert expected["ok"], f"link {index} holds a case logic rejects"
         assert_shows(page, expected["result"])
+        # The link lands on its answer: the verdict card has the focus and is on the screen.
+        page.wait_for_function("() => document.activeElement?.id === 'wt-verdict'")
+        top = page.locator("#wt-verdict").evaluate("(n) => n.getBoundingClientRect().top")
+        assert 0 <= top < page.viewport_size["height"] / 2, top
         assert page.locator("[data-wt-link-problems]").is_hidden()
         # In-page links stay in-page once the query has moved into the fragment.
         assert page.locator("[data-wt-map-link] a").get_attribute("href") == "#decision-map"
