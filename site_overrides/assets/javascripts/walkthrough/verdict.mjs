@@ -58,12 +58,16 @@ export function renderVerdict(result, data, links) {
     },
     el("h3", { id: "wt-verdict-title" }, "The answer"),
     el(
-      "p",
-      { class: "wt-verdict", "data-failure": String(result.failure) },
-      el("strong", {}, result.response_label),
-      el("span", { class: "wt-tag" }, result.failure ? "Meets the definition of virologic failure" : "Not virologic failure"),
+      "div",
+      { "data-wt-block": "response" },
+      el(
+        "p",
+        { class: "wt-verdict", "data-failure": String(result.failure) },
+        el("strong", {}, result.response_label),
+        el("span", { class: "wt-tag" }, result.failure ? "Meets the definition of virologic failure" : "Not virologic failure"),
+      ),
+      definition ? el("p", { class: "wt-definition" }, el("strong", {}, `Definition met: ${definition.term}. `), definition.text) : null,
     ),
-    definition ? el("p", { class: "wt-definition" }, el("strong", {}, `Definition met: ${definition.term}. `), definition.text) : null,
   );
   if (!result.scenario) {
     card.append(
