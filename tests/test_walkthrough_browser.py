@@ -899,7 +899,7 @@ def test_copy_summary_and_print_give_the_same_summary(browser, site_server):
         for words in named:
             assert words in text, words
         assert page.evaluate("location.href") in text  # the copy reopens the case
-        body = text.rsplit("This case:", 1)[0]
+        body = text.rsplit("Case:", 1)[0]
         assert not INTERNAL_ID.search(body), INTERNAL_ID.search(body)
 
         page.emulate_media(media="print")

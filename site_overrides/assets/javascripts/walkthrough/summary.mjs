@@ -98,7 +98,7 @@ export function summaryText(result, caseObject, data) {
       for (const sub of entry.sub) lines.push(`     ${sub}`);
     }
   }
-  lines.push("", `This case: ${caseAddress(location.hash)}`);
+  lines.push("", `Case: ${caseAddress(location.hash)}`);
   return lines.join("\n");
 }
 
