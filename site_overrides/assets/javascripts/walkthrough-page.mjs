@@ -2,8 +2,10 @@
 // generator/steps/walkthrough.py). walkthrough.mjs loads it when a page holds [data-walkthrough]
 // and calls mount(root); the returned object's unmount() runs when the next page arrives.
 // The parts, one concern each, are in walkthrough/: series and form (the questions), errors
-// (problems at their fields), state (the case in the address), runtime (the Python runtime's
-// status), answer, chart and evidence (the result), map (the decision map), summary (copy, print).
+// (problems at their fields), state (the case in the address), undo ("Clear the form" undone),
+// runtime (the Python runtime's status), answer with verdict, chart, evidence and trace (the
+// result), layout (the answer within reach on a phone), map (the decision map), summary (copy
+// and print) and words (values worded in JavaScript, until Python words them).
 //
 // What it does not know: anything clinical. Labels, choices, section titles and addresses,
 // rating titles, footnotes and the guideline's date come from the page's JSON (the data-wt-data
