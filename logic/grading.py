@@ -100,15 +100,7 @@ def explanation(
 
 def answer_words(kind: str, result: dict[str, Any], g: Guideline | None = None) -> dict[str, str]:
     """Numbers an answer's text shows, in words (the viremia question names the latest result)."""
-    if kind != "viremia_level":
-        return {}
-    words, viremia = vocabulary(g), result["viremia"]
-    latest = (
-        words.bands["undetectable"]
-        if viremia["below_llod"]
-        else words.value("latest_copies", viremia["latest_copies"])
-    )
-    return {"latest": latest, "latest_week": words.value("latest_week", viremia["latest_week"])}
+    return vocabulary(g).latest(result) if kind == "viremia_level" else {}
 
 
 def _strings(value: Any, where: str, limit: int) -> list[str]:

@@ -38,6 +38,18 @@ WORDS = (
     "unrated_title",
     "no_condition",
 )
+# What a rule can conclude (the keys of its ``then``); [conclusions] words each, "{value}" being
+# the concluded value in words (a recommendation's or reason's own text, a row's label...).
+CONCLUSIONS = (
+    "response",
+    "repeat",
+    "level",
+    "scenario",
+    "reason",
+    "recommendations",
+    "ask",
+    "caution",
+)
 OPERATOR_WORDS = {
     "<": "below",
     "<=": "at most",
@@ -69,13 +81,14 @@ class Vocabulary:
 
     def __init__(self, raw: dict[str, Any], guideline: Guideline, file: str = FILE) -> None:
         self.g, self.file = guideline, file
-        known = {"words", "bands", "rows", "facts"}
+        known = {"words", "bands", "rows", "facts", "conclusions"}
         for key in raw:
             if key not in known:
                 self._fail(key, "-", f"unknown table (allowed: {', '.join(sorted(known))})")
         self.words = self._texts(raw, "words", WORDS, extra=("resistance",))
         self.bands = self._texts(raw, "bands", BANDS)
         self.rows = self._texts(raw, "rows", tuple(guideline.rows))
+        self.conclusions = self._texts(raw, "conclusions", CONCLUSIONS, extra=("value",))
         self.facts: dict[str, dict[str, str]] = {}
         facts = raw.get("facts")
         if not isinstance(facts, dict):
@@ -92,6 +105,9 @@ class Vocabulary:
                         f"decision table '{table['id']}' reads this fact: word it",
                     )
             for rule in table["rules"]:
+                for key in rule["then"]:
+                    if key not in CONCLUSIONS:
+                        self._fail("conclusions", key, f"rule {rule['id']} concludes it: word it")
                 for fact, condition in rule.get("when", {}).items():
                     if self.facts.get(fact, {}).get("values") == "bands":
                         for value in condition if isinstance(condition, list) else [condition]:
@@ -247,14 +263,6 @@ class Vocabulary:
         """The facts a rule read (a trace entry's ``inputs``), each as "Fact: value"."""
         return [f"{self.label(fact)}: {self.value(fact, v)}" for fact, v in inputs.items()]
 
-    def facts_table(self) -> dict[str, dict[str, Any]]:
-        """Every fact a decision table reads: its label, unit and the words of its values."""
-        read = sorted({f for table in self.g.tables.values() for f in table["inputs"]})
-        return {
-            fact: {"label": self.label(fact), "unit": self.unit(fact), "values": self.values(fact)}
-            for fact in read
-        }
-
     # -- ratings -----------------------------------------------------------------------
 
     def rating_parts(self, code: str) -> tuple[str, str] | None:
@@ -289,6 +297,44 @@ class Vocabulary:
             every = ", ".join(s + e for s in strength for e in evidence)
             raise ValueError(f"unknown rating {code!r} (allowed: {every})")
         return strength[parts[0]], evidence[parts[1]]
+
+    def conclusion(self, then: dict[str, Any]) -> list[str]:
+        """What a rule concludes, in plain words without identifiers (the answer's folded
+        "why"): one line per conclusion, one per recommendation."""
+        g, lines = self.g, []
+        for key, value in then.items():
+            if key not in self.conclusions:
+                raise ValueError(f"a rule concludes {key!r}: no words for it in {self.file}")
+            said = {
+                "response": lambda v: [self.value("response", v)],
+                "repeat": lambda v: [g.repeats[v]["what"]],
+                "level": lambda v: [self.value("level", v)],
+                "scenario": lambda v: [self.rows[v]],
+                "reason": lambda v: [g.reasons[v]["text"]],
+                "recommendations": lambda v: [g.recommendations[r]["text"] for r in v],
+                "ask": lambda v: ["; ".join(g.fields[f]["label"] for f in v)],
+                "caution": lambda v: [g.cautions[v]["title"]],
+            }[key](value)
+            lines += [self.conclusions[key].format(value=text) for text in said]
+        return lines
+
+    def latest(self, result: dict[str, Any]) -> dict[str, str]:
+        """The latest result of an evaluation in words: ``{"latest": "1,200 copies/mL" or "below
+        the LLOD (50 copies/mL)", "latest_week": "24"}``."""
+        viremia = result["viremia"]
+        if viremia["below_llod"]:
+            llod = self.value("latest_copies", result["case"]["llod"])
+            latest = f"{self.bands['undetectable']} ({llod})"
+        else:
+            latest = self.value("latest_copies", viremia["latest_copies"])
+        return {"latest": latest, "latest_week": self.value("latest_week", viremia["latest_week"])}
+
+    def rating_legend(self) -> str:
+        """The rating scheme in one line, for a printed answer (on screen it is one click away)."""
+        strength, evidence = self.scheme()
+        letters = ", ".join(f"{code} {label.lower()}" for code, label in strength.items())
+        numerals = "; ".join(f"{code} {_lower_first(text)}" for code, text in evidence.items())
+        return f"Ratings: strength of the recommendation {letters}; quality of evidence {numerals}."
 
     def unrated(self) -> dict[str, str]:
         """The words of the "not rated" mark: its text and its title."""
@@ -334,8 +380,9 @@ def word_trace(result: dict[str, Any], g: Guideline | None = None) -> list[dict[
 
 def word_case(result: dict[str, Any], g: Guideline | None = None) -> dict[str, Any]:
     """What the browser shows of an evaluation in words, beside the result (which stays as
-    logic's vectors pin it): ``{"trace": word_trace(result), "facts": [...]}``, where ``facts``
-    is the case as logic read it, each ``{"field", "label", "value"}`` in words."""
+    logic's vectors pin it): ``{"trace": word_trace(result), "facts": [...], "latest": ...,
+    "latest_week": ...}``, where ``facts`` is the case as logic read it, each ``{"field",
+    "label", "value"}`` in words, and ``latest`` the latest result (:meth:`Vocabulary.latest`)."""
     words = vocabulary(g)
     case = result.get("case", {})
     facts = [
@@ -343,4 +390,4 @@ def word_case(result: dict[str, Any], g: Guideline | None = None) -> dict[str, A
         for fid, spec in words.g.fields.items()
         if fid != "viral_loads" and fid in case
     ]
-    return {"trace": word_trace(result, g), "facts": facts}
+    return {"trace": word_trace(result, g), "facts": facts, **words.latest(result)}

@@ -342,6 +342,8 @@ def test_one_case_can_be_started_again(page, recorder, site_server, library):
     box = undo.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24
     undo.click()
+    # Graded again in the worker: wait for the last verdict before counting.
+    page.locator(f"#question-{len(case.questions)} .htf-verdict").wait_for(timeout=RUNTIME_MS)
     assert stored(page)["cases"][case.id] == done
     assert page.locator(".htf-verdict").count() == len(case.questions)
     assert "Case complete" in page.locator("[data-summary]").inner_text()

@@ -92,6 +92,32 @@ def test_word_case_gives_each_trace_entry_its_facts_in_words():
     )
 
 
+def test_every_rule_s_conclusion_reads_in_words_without_identifiers():
+    """The walkthrough's folded "why" (page data "conclusions"): each rule's ``then`` in words,
+    never its ids (a row's one label, a recommendation's own text)."""
+    g, words = logic.guideline(), vocabulary()
+    ids = set(g.rows) | set(g.recommendations) | set(g.cautions) | set(g.reasons)
+    for table in g.tables.values():
+        for rule in table["rules"]:
+            lines = words.conclusion(rule["then"])
+            assert lines, rule["id"]
+            for line in lines:
+                assert not ids & set(line.replace(":", " ").split()), (rule["id"], line)
+                assert "{" not in line, (rule["id"], line)
+    row = next(r for t in g.tables.values() for r in t["rules"] if "scenario" in r["then"])
+    assert words.conclusion(row["then"]) == [
+        f"Table 11 row: {words.rows[row['then']['scenario']]}"
+    ]
+
+
+def test_the_latest_result_in_words_names_the_llod_when_below_it():
+    words = vocabulary()
+    failing = word_case(logic.evaluate(FAILING))
+    assert (failing["latest"], failing["latest_week"]) == ("1,500 copies/mL", "28")
+    below = logic.evaluate({"viral_loads": [{"week": 24, "copies": "<50"}], "llod": 50})
+    assert words.latest(below)["latest"] == "below the LLOD (50 copies/mL)"
+
+
 def _broken(change) -> str:
     raw = copy.deepcopy(read())
     change(raw)
@@ -128,6 +154,14 @@ def _broken(change) -> str:
         (
             lambda raw: raw["facts"]["failure"].update(colour="red"),
             "entry 'facts.failure', field 'colour': unknown field",
+        ),
+        (
+            lambda raw: raw["conclusions"].pop("caution"),
+            "entry 'conclusions', field 'caution': missing: word it",
+        ),
+        (
+            lambda raw: raw["conclusions"].update(scenario="Row: {row}"),
+            "entry 'conclusions', field 'scenario': unknown placeholder {row}",
         ),
     ],
 )

@@ -22,7 +22,7 @@ from generator.ratings import rating_title
 from generator.site_links import encode_case
 from logic.chart import course_figure
 from logic.vocabulary import word_case
-from tests.browser_harness import assert_clean, axe_problems, runtime_ready
+from tests.browser_harness import AXE_SCRIPT, assert_clean, axe_problems, runtime_ready
 from tests.support import ROOT
 
 pytestmark = pytest.mark.browser
@@ -35,6 +35,9 @@ for _vector in VECTORS:
         ROW_VECTORS[_scenario] = _vector
 RUNTIME_TIMEOUT_MS = 60_000
 CLIENT_MODULE = "assets/javascripts/logic-client.mjs"
+# What a reader must never see in the answer: a rule id (VL-04, T11-05), a key (confirm_and_assess)
+# or logic's own "key = value" notation.
+INTERNAL_ID = re.compile(r"\b[A-Z][A-Z0-9]{1,4}-[0-9]{2}\b|\b[a-z0-9]+_[a-z0-9_]+\b| = ")
 SETTLED = '[data-walkthrough][data-state="result"], [data-walkthrough][data-state="error"]'
 
 
@@ -185,11 +188,12 @@ def rendered(page) -> dict[str, Any]:
         """() => {
             const q = (s) => document.querySelector(s);
             const all = (s) => [...document.querySelectorAll(s)];
-            const options = all('[data-wt-block="table11"] .wt-options-list > li');
+            const card = '[data-wt-block="verdict"]';
+            const options = all(`${card} .wt-options-list > li`);
             return {
-                response_label: q('[data-wt-block="response"] .wt-verdict strong')?.textContent,
-                scenario: q('[data-wt-block="table11"] [data-scenario]')?.dataset.scenario ?? null,
-                reason: q('[data-wt-block="table11"] [data-reason]')?.textContent ?? null,
+                response_label: q(`${card} .wt-verdict strong`)?.textContent,
+                scenario: q(`${card} [data-scenario]`)?.dataset.scenario ?? null,
+                reason: q(`${card} [data-wt-reason-text]`)?.textContent ?? null,
                 options: options.map((li) => ({
                     text: li.firstChild.textContent,
                     rating: li.querySelector(':scope > .rating-badge')?.textContent ?? "",
@@ -246,6 +250,184 @@ def test_a_caution_stands_beside_the_option_it_limits(page, recorder, site_serve
     assert_clean(recorder)
 
 
+def test_clear_the_form_can_be_undone_by_the_button_and_by_back(page, recorder, site_server):
+    case = ROW_VECTORS["first_nnrti"]["case"]
+    open_walkthrough(page, site_server, case=case)
+    page.evaluate("window.__htfMarker = 'kept'")
+    fragment = page.evaluate("location.hash")
+    week = page.locator('[data-wt-part="week"]').first
+    original = week.input_value()
+    assert original
+    for how in ("button", "back"):
+        before = result_count(page)
+        page.locator("[data-wt-clear]").click()
+        page.wait_for_function("() => !location.hash")
+        assert week.input_value() == ""
+        undo = page.locator("[data-wt-undo-button]")
+        undo.wait_for()
+        assert "cleared" in page.locator(".wt-undo[role=status]").inner_text()
+        if how == "button":
+            undo.click()
+        else:
+            page.go_back()
+        page.wait_for_function("(f) => location.hash === f", arg=fragment)
+        wait_for_answer(page, before)  # the case answered again
+        assert week.input_value() == original, how
+        assert decoded_hash(page) == json.loads(json.dumps(case))
+        assert_shows(page, cpython(case)["result"])
+        assert undo.is_hidden()
+    assert page.evaluate("window.__htfMarker") == "kept", "the page was reloaded"
+    assert_clean(recorder)
+
+
+def test_a_conditional_question_is_asked_only_where_a_rule_reads_it():
+    """Every question asked under a condition (`requires`) is read only by rules that hold
+    under that condition: hiding it otherwise never hides an answer the rules would use."""
+    g = logic.guideline()
+    conditional = {f["id"]: f["requires"] for f in g.fields.values() if f.get("requires")}
+    assert {"fully_active_agents", "fully_active_boosted_pi"} <= set(conditional)
+    for fid in ("fully_active_agents", "fully_active_boosted_pi"):
+        requires = conditional[fid]
+        readers = [
+            rule for table in g.tables.values() for rule in table["rules"] if fid in rule["when"]
+        ]
+        assert readers, fid
+        for rule in readers:
+            assert rule["when"].get(requires["field"]) == requires["value"], rule["id"]
+
+
+def test_fully_active_agents_asked_for_a_later_failure_and_kept_when_hidden(
+    page, recorder, site_server
+):
+    open_walkthrough(page, site_server)
+    wait_for_runtime(page)
+    rows = page.locator("[data-wt-row]")
+    for index, (week, copies) in enumerate([(12, "<50"), (24, "2,400"), (28, "3100")]):
+        rows.nth(index).locator('[data-wt-part="week"]').fill(str(week))
+        rows.nth(index).locator('[data-wt-part="copies"]').fill(copies)
+    question = page.locator('[data-wt-field="fully_active_agents"]')
+    assert question.is_hidden()
+    page.locator("#wt-history-first_regimen").check()
+    assert question.is_hidden()
+    page.locator("#wt-history-second_or_later").check()
+    assert question.is_visible()
+    assert "How to count" in question.locator(".wt-help").inner_text()
+    before = result_count(page)
+    page.locator("#wt-fully_active_agents").fill("2")
+    wait_for_answer(page, before)
+    settle(page)
+    assert decoded_hash(page)["fully_active_agents"] == 2
+    assert rendered(page)["scenario"] == cpython(decoded_hash(page))["result"]["scenario"]
+    page.locator("#wt-history-first_regimen").check()
+    page.wait_for_function(
+        """() => { const b = location.hash.slice(6).replaceAll('-', '+').replaceAll('_', '/');
+                   return !atob(b + '='.repeat((4 - b.length % 4) % 4)).includes('fully_'); }"""
+    )
+    assert question.is_hidden()
+    assert "fully_active_agents" not in decoded_hash(page)  # hidden: not sent
+    assert page.locator("#wt-fully_active_agents").input_value() == "2"  # but kept
+    page.locator("#wt-history-second_or_later").check()
+    assert question.is_visible()
+    page.wait_for_function("() => location.hash.length > 0")
+    settle(page)
+    assert decoded_hash(page)["fully_active_agents"] == 2
+    assert_clean(recorder)
+
+
+def highest_rated(options: list[dict]) -> list[str]:
+    """The options with the strongest rating: strength letter first, then evidence numeral, in
+    the order of the guideline's own rating scheme."""
+    scheme = logic.guideline().rating_scheme
+    strength = [s["code"] for s in scheme["strength"]]
+    evidence = [e["code"] for e in scheme["evidence"]]
+    ranks = {}
+    for option in options:
+        match = re.fullmatch(r"([A-Z])(I+)", option["rating"] or "")
+        if match:
+            ranks[option["text"]] = (strength.index(match[1]), evidence.index(match[2]))
+    best = min(ranks.values())
+    return [text for text, rank in ranks.items() if rank == best]
+
+
+def test_verdict_card_marks_the_highest_rated_option_and_names_every_caution(
+    page, recorder, site_server
+):
+    vector = next(v for v in VECTORS if v["name"] == "hbv-and-childbearing")
+    result = cpython(vector["case"])["result"]
+    open_walkthrough(page, site_server, case=vector["case"])
+    card = page.locator('[data-wt-block="verdict"]')
+    assert page.locator("[data-wt-result] > *").first.get_attribute("data-wt-block") == "verdict"
+    marked = card.locator('.wt-options-list > li[data-highest="true"]').evaluate_all(
+        "(items) => items.map((li) => li.firstChild.textContent)"
+    )
+    top = highest_rated(result["options"])
+    assert marked == top and len(top) < len(result["options"])
+    for li in card.locator('.wt-options-list > li[data-highest="true"]').all():
+        assert "Highest rated" in li.locator(".wt-top").inner_text()  # in words, not colour
+    text = card.inner_text()
+    assert result["table11_row"]["failing_regimen"] in text
+    assert result["definition"]["term"] in text
+    for caution in result["cautions"]:
+        assert caution["title"] in text, caution["title"]
+    assert not INTERNAL_ID.search(text)
+    assert_clean(recorder)
+
+
+PHONE = {"width": 375, "height": 812}
+LAPTOP = {"width": 1366, "height": 768}
+
+
+def in_viewport(page, selector: str) -> bool:
+    """Whether the top of the element is on the screen as it stands (no scrolling)."""
+    return page.evaluate(
+        """(s) => { const r = document.querySelector(s).getBoundingClientRect();
+                    return r.top >= 0 && r.top < innerHeight - 40 && r.height > 0; }""",
+        selector,
+    )
+
+
+def test_phone_a_scenario_link_lands_on_the_verdict(page, recorder, site_server):
+    page.set_viewport_size(PHONE)
+    open_walkthrough(page, site_server, case=ROW_VECTORS["first_nnrti"]["case"])
+    page.wait_for_function("() => document.activeElement?.id === 'wt-verdict'")
+    label = cpython(ROW_VECTORS["first_nnrti"]["case"])["result"]["response_label"]
+    page.wait_for_function(  # the live region has spoken: nothing pushed the card down
+        "(l) => document.querySelector('[data-wt-announce]').textContent.includes(l)", arg=label
+    )
+    top = page.locator("#wt-verdict").evaluate("(n) => n.getBoundingClientRect().top")
+    assert 0 <= top < PHONE["height"] / 4, top
+    # The form is folded to a summary of what was entered, which opens to edit.
+    toggle = page.locator("[data-wt-edit]")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("[data-wt-form]").is_hidden()
+    summary = page.locator("[data-wt-case-summary]").inner_text()
+    assert "Failing the first regimen" in summary and "2,400" in summary
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("[data-wt-form]").is_visible()
+    assert_clean(recorder)
+
+
+def test_phone_the_verdict_is_one_tap_away_after_typing(page, recorder, site_server):
+    page.set_viewport_size(PHONE)
+    open_walkthrough(page, site_server)
+    wait_for_runtime(page)
+    fill_with_mouse(page, ROW_VECTORS["first_insti"]["case"])
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    assert not in_viewport(page, "#wt-verdict")  # the form is long: the answer is below it
+    jump = page.locator("[data-wt-jump]")
+    jump.wait_for()
+    box = jump.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]  # always on screen
+    jump.click()
+    page.wait_for_function("() => document.activeElement?.id === 'wt-verdict'")
+    assert in_viewport(page, "#wt-verdict")
+    assert page.locator("[data-wt-edit]").get_attribute("aria-expanded") == "false"
+    jump.wait_for(state="hidden")  # the verdict in view: nothing to jump to
+    assert_clean(recorder)
+
+
 @pytest.mark.parametrize("scenario", sorted(logic.guideline().rows))
 def test_full_flow_for_each_table11_row(page, recorder, site_server, scenario):
     vector = ROW_VECTORS[scenario]
@@ -264,8 +446,9 @@ def test_full_flow_for_each_table11_row(page, recorder, site_server, scenario):
     assert_shows(page, expected)
     assert_map_shows_path(page, expected)
     # "Why" names the facts a rule read in the decision map's words, not logic's identifiers.
-    why = " ".join(page.locator(".wt-why").all_inner_texts())
-    assert why and not re.search(r"\b[a-z]+_[a-z_]+\b| = ", why), why
+    why = page.locator(".wt-trace tbody").text_content()
+    assert why and not INTERNAL_ID.search(why), why
+    assert not INTERNAL_ID.search(page.locator("[data-wt-result]").inner_text())
     assert_clean(recorder)
 
 
@@ -292,7 +475,8 @@ def test_rule_links_scroll_to_the_map_and_keep_the_case(page, recorder, site_ser
     open_walkthrough(page, site_server, case=case)
     fragment = page.evaluate("location.hash")
     rule = logic.evaluate(case)["trace"][0]["rule"]
-    page.locator(f'.wt-why a[href="#rule-{rule}"]').first.click()
+    page.locator(".wt-trace summary").click()
+    page.locator(f'.wt-trace a[href="#rule-{rule}"]').first.click()
     page.wait_for_function(
         "(id) => document.activeElement?.id === id", arg=f"rule-{rule}", timeout=5_000
     )
@@ -513,6 +697,10 @@ def test_try_this_scenario_links_open_the_walkthrough_pre_filled(
         expected = cpython(decoded_hash(page))
         assert expected["ok"], f"link {index} holds a case logic rejects"
         assert_shows(page, expected["result"])
+        # The link lands on its answer: the verdict card has the focus and is on the screen.
+        page.wait_for_function("() => document.activeElement?.id === 'wt-verdict'")
+        top = page.locator("#wt-verdict").evaluate("(n) => n.getBoundingClientRect().top")
+        assert 0 <= top < page.viewport_size["height"] / 2, top
         assert page.locator("[data-wt-link-problems]").is_hidden()
         # In-page links stay in-page once the query has moved into the fragment.
         assert page.locator("[data-wt-map-link] a").get_attribute("href") == "#decision-map"
@@ -672,11 +860,29 @@ def test_instant_navigation_keeps_one_runtime(page, recorder, site_server):
 # --------------------------------------------------------------------------- copy, print, a11y
 
 
-def test_copy_summary_and_print_state_the_guideline_date_and_logic_version(browser, site_server):
+def print_text(page) -> str:
+    """What the printed page says: the text of every element shown under print media."""
+    return page.evaluate(
+        """() => { const walk = (node) => {
+                     if (node.nodeType === 3) return node.textContent;
+                     if (node.nodeType !== 1) return '';
+                     if (getComputedStyle(node).display === 'none') return '';
+                     return [...node.childNodes].map(walk).join(' ');
+                   };
+                   return walk(document.querySelector('.md-content__inner')); }"""
+    )
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_copy_summary_and_print_give_the_same_summary(browser, site_server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
-        case = ROW_VECTORS["first_boosted_pi"]["case"]
+        vector = next(v for v in VECTORS if v["name"] == "hbv-and-childbearing")
+        case = vector["case"]
         open_walkthrough(page, site_server, case=case)
         page.locator("[data-wt-copy]").click()
         page.locator("[data-wt-copy-status]", has_text="copied").wait_for()
@@ -684,20 +890,79 @@ def test_copy_summary_and_print_state_the_guideline_date_and_logic_version(brows
         source = logic.guideline().source
         guideline_date = long_date(date.fromisoformat(source["last_updated"]))
         result = logic.evaluate(case)
-        assert guideline_date in text and f"logic {logic.__version__}" in text
-        assert result["response_label"] in text
-        assert all(option["text"] in text for option in result["options"])
-        assert page.evaluate("location.href") in text
+        top = highest_rated(result["options"])
+        named = [
+            result["response_label"],
+            f"{result['table11_row']['group']}: {result['table11_row']['failing_regimen']}",
+            *[option["text"] for option in result["options"]],
+            *[caution["title"] for caution in result["cautions"]],
+            guideline_date,
+            f"logic {logic.__version__}",
+        ]
+        for words in named:
+            assert words in text, words
+        assert page.evaluate("location.href") in text  # the copy reopens the case
+        body = text.rsplit("Case:", 1)[0]
+        assert not INTERNAL_ID.search(body), INTERNAL_ID.search(body)
 
         page.emulate_media(media="print")
-        stamp = page.locator("[data-wt-stamp]")
-        assert stamp.is_visible()
-        assert guideline_date in stamp.inner_text() and logic.__version__ in stamp.inner_text()
+        printed = " ".join(print_text(page).split())
+        for words in named:
+            assert words in printed, words
+        highest = next(o for o in result["options"] if o["text"] == top[0])
+        assert f"{highest['text']} ({highest['rating']}) — Highest rated" in printed
+        # The same content in the same order as the copy: each copied line, in turn.
+        at = 0
+        for line in (" ".join(ln.split()) for ln in body.splitlines()[1:]):
+            if line:
+                found = printed.find(line.rstrip(":"), at)
+                assert found >= 0, line
+                at = found
+        assert not INTERNAL_ID.search(printed), INTERNAL_ID.search(printed)
+        assert "case=" not in printed  # no encoded link text
         assert not page.locator("[data-wt-copy]").is_visible()
         assert not page.locator("[data-wt-add-row]").is_visible()
-        assert page.locator('[data-wt-block="table11"]').is_visible()
+        assert not page.locator(".wt-trace").is_visible()  # the appendix is off by default
+        assert page.locator(".wt-print-chart svg").is_visible()
+        assert pdf_pages(page.pdf(format="A4")) == 1
+
+        page.emulate_media(media="screen")
+        page.locator("[data-wt-print-trace]").check()
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert page.locator(".wt-trace tbody").is_visible()
+        trace = page.locator(".wt-trace").inner_text()
+        assert not INTERNAL_ID.search(trace)
+        assert pdf_pages(page.pdf(format="A4")) > 1  # the appendix starts on a page of its own
     finally:
         context.close()
+
+
+def long_course() -> dict:
+    """A course of 30 results over more than two years: a rebound, resuppression and a second
+    failure, with the questions of a later failure answered."""
+    copies = ["<50"] * 8 + ["2,400", "3,100"] + ["<50"] * 10 + ["800", "12,000", "40,000"] * 3
+    loads = [{"week": 4 * (i + 1), "copies": value} for i, value in enumerate(copies[:30])]
+    return {
+        "viral_loads": loads,
+        "history": "second_or_later",
+        "resistance_test": "mutations_found",
+        "resistance": ["nnrti", "m184vi"],
+        "fully_active_agents": 1,
+        "fully_active_boosted_pi": "no",
+        "hbv_coinfection": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "most"),
+    [*((ROW_VECTORS[s]["case"], 1) for s in sorted(ROW_VECTORS)), (long_course(), 2)],
+    ids=[*sorted(ROW_VECTORS), "long-course"],
+)
+def test_print_fits_one_a4_page_or_two_for_a_long_course(page, site_server, case, most):
+    open_walkthrough(page, site_server, case=case)
+    page.emulate_media(media="print")
+    assert pdf_pages(page.pdf(format="A4")) <= most
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -713,4 +978,44 @@ def test_axe_clean_when_loaded_and_with_a_result(page, recorder, site_server, sc
     page.locator('[data-walkthrough][data-state="result"]').wait_for()
     page.locator(".wt-trace summary").click()
     assert axe_problems(page) == []
+    assert_clean(recorder)
+
+
+def axe_with_target_size(page) -> list[str]:
+    """Serious and critical axe-core violations, with WCAG 2.2's 24-px target size rule (off in
+    axe-core by default) turned on; the pointer moved off the page and its hover transitions
+    over first (a colour half-way through one is no reader's view), and the page at its top (a
+    control passing under Material's fixed header has the header's buttons as neighbours)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async () => (await axe.run(document, { resultTypes: ["violations"],
+                                                  rules: { "target-size": { enabled: true } } }))
+            .violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): `
+                + v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", "))"""
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "viewport", [PHONE, {"width": 1366, "height": 768}], ids=["phone", "laptop"]
+)
+def test_axe_clean_with_target_sizes_on_the_answer(page, recorder, site_server, scheme, viewport):
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    vector = next(v for v in VECTORS if v["name"] == "hbv-and-childbearing")
+    open_walkthrough(page, site_server, case=vector["case"])
+    assert not (found := axe_with_target_size(page)), found  # the verdict, folded form on a phone
+    if viewport == PHONE:
+        page.locator("[data-wt-edit]").click()  # the form open again
+    page.locator(".wt-trace summary").click()
+    page.locator("[data-wt-clear]").click()
+    page.locator("[data-wt-undo-button]").wait_for()
+    assert not (found := axe_with_target_size(page)), found  # the undo message
+    page.locator("[data-wt-undo-button]").click()
+    page.locator('[data-walkthrough][data-state="result"]').wait_for()
+    assert not (found := axe_with_target_size(page)), found
     assert_clean(recorder)

@@ -81,12 +81,6 @@ class Describer:
         return " · ".join(parts)
 
 
-def fact_words(r: Renderer) -> dict[str, dict[str, Any]]:
-    """Every fact a decision table reads, in the vocabulary's words: its label, the unit of a
-    number, and the words for each value it can take (the walkthrough's "Why" lines use them)."""
-    return vocabulary(r.g).facts_table()
-
-
 def render(r: Renderer, level: int) -> str:
     describe = Describer(r)
     tables = r.g.tables

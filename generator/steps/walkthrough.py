@@ -21,11 +21,12 @@ import logic.regimen
 from generator import later_evidence, site_links
 from generator.content_model import load_pages
 from generator.core import ContentError, Context, Output, long_date
-from generator.ratings import rating_titles
+from generator.ratings import all_ratings, rating_titles
 from generator.reference import decision_map
 from generator.reference.site import Renderer, Site
 from generator.steps import logic_bundle
 from logic import Guideline
+from logic.vocabulary import vocabulary
 
 PAGE = site_links.WALKTHROUGH_PAGE  # "walkthrough/index.md"
 TEMPLATE = "walkthrough/index.md.j2"
@@ -89,6 +90,7 @@ def page_data(
 ) -> dict[str, Any]:
     """Everything the browser code reads from the page (the JSON block)."""
     guideline = context.guideline
+    words = vocabulary(guideline)
     source = guideline.source
     return {
         "logic_version": logic.__version__,
@@ -111,6 +113,8 @@ def page_data(
             }
             for field in fields
         },
+        # the form's order (the JSON's keys are sorted): summaries list the case in this order
+        "field_order": [field["id"] for field in fields],
         "suggestions": {"drugs": drug_names(guideline)},
         "steps": {str(step["number"]): step["title"] for step in schema["steps"]},
         "sections": {
@@ -129,6 +133,16 @@ def page_data(
             for row_id, row in guideline.rows.items()
         },
         "ratings": ratings(guideline),
+        # strongest first (the scheme's strength letters, then its evidence numerals): the
+        # walkthrough marks the highest-rated option from this order
+        "rating_order": all_ratings(guideline),
+        "rating_legend": words.rating_legend(),
+        # what each rule concludes, in words without identifiers (the answer's folded "why")
+        "conclusions": {
+            rule["id"]: words.conclusion(rule["then"])
+            for table in guideline.tables.values()
+            for rule in table["rules"]
+        },
         # "After this edition" notes, shown beside a caution or for a regimen's drugs; they never
         # change logic's answer (later_evidence.toml of the edition's content).
         "after_edition": list(later_evidence.load(context).notes),
@@ -158,8 +172,7 @@ def step(context: Context) -> Iterator[Output]:
     schema = context.guideline.question_schema()
     fields = check_schema(schema, context.guideline.folder)
     renderer = map_renderer(context)
-    # The decision map's words for the facts a rule read, for the "Why" lines.
-    data = {**page_data(schema, fields, context), "facts": decision_map.fact_words(renderer)}
+    data = page_data(schema, fields, context)
     thresholds = context.guideline.thresholds
     defaults = {
         field["id"]: thresholds[field["default_threshold"]]
