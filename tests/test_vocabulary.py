@@ -105,9 +105,7 @@ def test_every_rule_s_conclusion_reads_in_words_without_identifiers():
                 assert not ids & set(line.replace(":", " ").split()), (rule["id"], line)
                 assert "{" not in line, (rule["id"], line)
     row = next(r for t in g.tables.values() for r in t["rules"] if "scenario" in r["then"])
-    assert words.conclusion(row["then"]) == [
-        f"Table 11 row: {words.rows[row['then']['scenario']]}"
-    ]
+    assert words.conclusion(row["then"]) == [f"Table 11 row: {words.rows[row['then']['scenario']]}"]
 
 
 def test_the_latest_result_in_words_names_the_llod_when_below_it():
