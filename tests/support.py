@@ -40,7 +40,7 @@ def text_of(fragment: str) -> str:
     fragment = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S)
     fragment = re.sub(r'<a class="headerlink".*?</a>', " ", fragment, flags=re.S)
     # An abbreviation's expansion at first use is shown only on hover or focus.
-    fragment = re.sub(r'<span class="htf-abbr__tip">[^<]*</span>', "", fragment)
+    fragment = re.sub(r'<span class="htf-abbr__tip"[^>]*>[^<]*</span>', "", fragment)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split()).replace(" ,", ",")
 
 

@@ -200,8 +200,12 @@ def test_the_one_runtime_path_never_falls_back_to_the_cdn(built_site: Path):
 
 def test_abbreviations_become_tooltips(built_site: Path):
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    first = '<abbr class="htf-abbr" tabindex="0">ART<span class="htf-abbr__tip">antiretroviral'
-    assert first + " therapy</span></abbr>" in home
+    explained = r'<abbr class="htf-abbr" ([^>]*)>ART<span class="htf-abbr__tip" ([^>]*)>'
+    first = re.search(explained, home)
+    assert first, "the first ART is not explained"
+    tip = re.search(r'id="(htf-abbr-\d+)" role="tooltip"', first.group(2)).group(1)
+    assert first.group(1) == f'tabindex="0" aria-describedby="{tip}"'
+    assert home[first.end() :].startswith("antiretroviral therapy</span></abbr>")
 
 
 def test_every_page_carries_the_dated_source_notice(built_site: Path):

@@ -373,7 +373,7 @@ def test_abbreviations_have_tooltips_wherever_they_appear(built_site: Path):
         tagged = {
             (expansion, abbr)
             for abbr, expansion in re.findall(
-                r'<abbr class="htf-abbr" tabindex="0">([^<]+)<span class="htf-abbr__tip">([^<]+)',
+                r'<abbr class="htf-abbr" [^>]*>([^<]+)<span class="htf-abbr__tip" [^>]*>([^<]+)',
                 content,
             )
         } | set(re.findall(r'<abbr title="([^"]+)">([^<]+)</abbr>', content))

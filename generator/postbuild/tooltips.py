@@ -7,10 +7,13 @@ Table 11, 247 of them, about 1.1 s of main-thread work on a throttled phone, and
 when only first uses kept a title (tests/benchmarks/bench_lighthouse.py). So this step, run on
 the built HTML (builder-neutral), rewrites each page:
 
-- the **first use** of an abbreviation becomes ``<abbr class="htf-abbr" tabindex="0">ART<span
-  class="htf-abbr__tip">antiretroviral therapy</span></abbr>``: the expansion is text, read by
-  screen readers in place, and shown as a bubble by CSS alone on hover, on keyboard focus and
-  on a tap (the tabindex makes it focusable), styled in site.css;
+- the **first use** of an abbreviation becomes ``<abbr class="htf-abbr" tabindex="0"
+  aria-describedby="htf-abbr-1">ART<span class="htf-abbr__tip" id="htf-abbr-1"
+  role="tooltip">antiretroviral therapy</span></abbr>`` (the WAI-ARIA tooltip pattern): CSS
+  alone shows the expansion as a bubble on hover, keyboard focus and tap (the tabindex makes it
+  focusable), styled in site.css; it is hidden otherwise (``display: none``), so it is neither
+  copied with the text nor part of a heading's name, and screen readers announce it as the
+  abbreviation's description;
 - **later uses** stay ``<abbr>`` without a title, the usual convention (the glossary lists all).
 
 Nothing runs at page load, and nothing depends on Material's JavaScript (which ends its life on
@@ -39,6 +42,8 @@ def first_use_explained(page: str) -> tuple[str, int]:
     seen: set[str] = set()
     rewritten = 0
     inside_control = 0
+    # Ids already on the page (a second run over the same page keeps them unique).
+    taken = len(re.findall(rf'id="{TIP_CLASS}-\d+"', page))
 
     def rewrite(match: re.Match) -> str:
         nonlocal rewritten, inside_control
@@ -53,9 +58,10 @@ def first_use_explained(page: str) -> tuple[str, int]:
         if text in seen:
             return f"<abbr>{text}</abbr>"
         seen.add(text)
+        tip = f"{TIP_CLASS}-{taken + len(seen)}"
         return (
-            f'<abbr class="{TIP_CLASS}" tabindex="0">{text}'
-            f'<span class="{TIP_CLASS}__tip">{expansion}</span></abbr>'
+            f'<abbr class="{TIP_CLASS}" tabindex="0" aria-describedby="{tip}">{text}'
+            f'<span class="{TIP_CLASS}__tip" id="{tip}" role="tooltip">{expansion}</span></abbr>'
         )
 
     return _TOKEN.sub(rewrite, page), rewritten

@@ -103,7 +103,7 @@ def build(server: SiteServer) -> None:
     # content.tooltips builds its tooltips at load (the same page otherwise, same run).
     table = (site / "guideline" / "table-11" / "index.html").read_text(encoding="utf-8")
     titled, count = re.subn(
-        r'<abbr class="htf-abbr" tabindex="0">([^<]*)<span class="htf-abbr__tip">([^<]*)</span>'
+        r'<abbr class="htf-abbr" [^>]*>([^<]*)<span class="htf-abbr__tip" [^>]*>([^<]*)</span>'
         r"</abbr>",
         r'<abbr title="\2">\1</abbr>',
         table,
