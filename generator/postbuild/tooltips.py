@@ -4,7 +4,9 @@ The ``abbr`` extension writes ``<abbr title="…">`` at every occurrence of ever
 A browser shows a ``title`` only to a mouse, after a delay; Material's ``content.tooltips``
 mends that with a script that builds a tooltip per titled element when the page loads: on
 Table 11, 247 of them, about 1.1 s of main-thread work on a throttled phone, and still 0.2 s
-when only first uses kept a title (tests/benchmarks/bench_lighthouse.py). So this step, run on
+when only first uses kept a title (tests/benchmarks/bench_lighthouse.py). The site no longer
+turns that feature on (mkdocs.yml): other titles (rating badges, an abbreviation inside a
+label or link) are the browser's own. So this step, run on
 the built HTML (builder-neutral), rewrites each page:
 
 - the **first use** of an abbreviation becomes ``<abbr class="htf-abbr" tabindex="0"
