@@ -18,10 +18,9 @@ import pytest
 import logic
 from generator.core import long_date
 from generator.logic_bundle import pack_snapshot
+from generator.pyodide import glue
 from generator.ratings import rating_title
 from generator.site_links import encode_case
-from logic.chart import course_figure
-from logic.vocabulary import word_case
 from tests.browser_harness import AXE_SCRIPT, assert_clean, axe_problems, runtime_ready
 from tests.support import ROOT
 
@@ -42,16 +41,9 @@ SETTLED = '[data-walkthrough][data-state="result"], [data-walkthrough][data-stat
 
 
 def cpython(case: Any) -> dict[str, Any]:
-    """What the browser must answer, in the worker's shape, through JSON as the worker sends it
-    (with the course's chart, which the worker draws with the same logic.chart, and the case and
-    trace in words from logic.vocabulary)."""
-    try:
-        result = logic.evaluate(case)
-        chart = course_figure(result["course"])
-        answer = {"ok": True, "result": result, "chart": chart, "words": word_case(result)}
-    except logic.CaseError as error:
-        answer = {"ok": False, "error": error.to_json()}
-    return json.loads(json.dumps(answer))
+    """What the browser must answer: the worker's own Python (generator/pyodide/glue.py) run in
+    CPython, through JSON as the worker sends and posts it."""
+    return json.loads(glue.evaluate_json(json.dumps(case)))
 
 
 def open_walkthrough(page, site_server, case: dict | None = None, fragment: str | None = None):

@@ -64,12 +64,11 @@ def rule_refs(g: Guideline, rules: list[dict]) -> list[dict[str, str]]:
 
 
 def _responses(g: Guideline) -> list[Choice]:
-    guideline = g
     out = []
-    for rid, response in guideline.responses.items():
+    for rid, response in g.responses.items():
         rules = rules_concluding(g, "response", rid, ("response",))
-        definition = guideline.definitions.get(response["definition"])
-        repeats = [guideline.repeats[r["then"]["repeat"]] for r in rules if "repeat" in r["then"]]
+        definition = g.definitions.get(response["definition"])
+        repeats = [g.repeats[r["then"]["repeat"]] for r in rules if "repeat" in r["then"]]
         implied = {
             "term": definition["term"] if definition else "",
             "text": definition["text"] if definition else "",
@@ -83,14 +82,13 @@ def _responses(g: Guideline) -> list[Choice]:
 
 
 def _levels(g: Guideline) -> list[Choice]:
-    guideline = g
     out = []
-    for lid, level in guideline.viremia_levels.items():
+    for lid, level in g.viremia_levels.items():
         rules = rules_concluding(g, "level", lid, ("viremia",))
         rec_ids = [
             r["source"]["recommendation"] for r in rules if r["source"].get("recommendation")
         ]
-        recs = [guideline.recommendations[r] for r in rec_ids]
+        recs = [g.recommendations[r] for r in rec_ids]
         implied = {
             "recommendations": [
                 {"text": rec["text"], "rating": rec.get("rating", "")} for rec in recs
@@ -117,9 +115,8 @@ def _management(g: Guideline, case_choices: list[str]) -> list[Choice]:
 
 
 def _rows(g: Guideline) -> list[Choice]:
-    guideline = g
     out = []
-    for rid, row in guideline.rows.items():
+    for rid, row in g.rows.items():
         implied = {
             "text": row["resistance"],
             "goal": row["goal"],
@@ -128,7 +125,7 @@ def _rows(g: Guideline) -> list[Choice]:
         }
         out.append(Choice(rid, vocabulary(g).rows[rid], implied))
     for reason in outcome_reasons(g):
-        text = guideline.reasons[reason]["text"]
+        text = g.reasons[reason]["text"]
         rules = rules_concluding(g, "reason", reason, ("scenario", "row_fit"))
         implied = {
             "text": text,
@@ -140,10 +137,9 @@ def _rows(g: Guideline) -> list[Choice]:
 
 
 def _cautions(g: Guideline, case_choices: list[str] | None) -> list[Choice]:
-    guideline = g
     out = []
-    for cid in case_choices or list(guideline.cautions):
-        caution = guideline.cautions[cid]
+    for cid in case_choices or list(g.cautions):
+        caution = g.cautions[cid]
         implied = {
             "text": caution["text"],
             "section": caution["section"],
