@@ -20,6 +20,7 @@ from logic import Guideline
 SITE_MAP = CONTENT_DIR / "site_map.toml"
 RATINGS_PAGE = "guideline/ratings.md"
 TABLE11_PAGE = "guideline/table-11.md"
+DECISION_MAP_PAGE = "guideline/decision-map.md"
 WALKTHROUGH_PAGE = "walkthrough/index.md"
 
 

@@ -445,50 +445,54 @@ def test_full_flow_for_each_table11_row(page, recorder, site_server, scenario):
 
 
 def assert_map_shows_path(page, result: dict) -> None:
-    """The rules that fired and the row are marked, once each, on the cards and on the
-    flowchart, where the mark is a visible tick as well as an outline (not colour alone)."""
+    """The rules that fired and the row are marked, once each, on the flowchart, where the mark
+    is a visible tick as well as an outline (not colour alone) and, for a screen reader, words
+    before the box's own."""
     expected = [t["rule"] for t in result["trace"]]
     if result["scenario"]:
         expected.append(f"row:{result['scenario']}")
-    for where in ("li", ".dmap-svg a"):
-        hits = page.locator(f"[data-wt-decision-map] {where}.dmap-hit").evaluate_all(
-            "(nodes) => nodes.map((n) => n.dataset.rule ?? `row:${n.dataset.scenario}`)"
-        )
-        assert sorted(hits) == sorted(expected), where
+    hits = page.locator("[data-wt-decision-map] .dmap-svg a.dmap-hit").evaluate_all(
+        """(nodes) => nodes.map((n) => [n.dataset.rule ?? `row:${n.dataset.scenario}`,
+                                        n.getAttribute('aria-label')])"""
+    )
+    assert sorted(key for key, _ in hits) == sorted(expected)
+    for key, label in hits:
+        assert label.startswith("On this case's path: ") and "✓" not in label, (key, label)
     ticks = page.locator("[data-wt-decision-map] .dmap-svg .dmap-d-mark").evaluate_all(
         "(marks) => marks.filter((m) => getComputedStyle(m).display !== 'none').length"
     )
     assert ticks == len(expected)
-    assert not page.locator("[data-wt-decision-map] .dmap-hit:not(li):not(.dmap-svg a)").count()
+    assert not page.locator("[data-wt-decision-map] .dmap-hit:not(.dmap-svg a)").count()
+    assert page.locator("[data-wt-decision-map] .dmap-svg a[aria-label]").count() == len(hits)
 
 
-def test_rule_links_scroll_to_the_map_and_keep_the_case(page, recorder, site_server):
+def test_rule_links_open_their_card_and_back_returns_to_the_case(page, recorder, site_server):
     case = ROW_VECTORS["limited_history"]["case"]
     open_walkthrough(page, site_server, case=case)
     fragment = page.evaluate("location.hash")
     rule = logic.evaluate(case)["trace"][0]["rule"]
     page.locator(".wt-trace summary").click()
-    page.locator(f'.wt-trace a[href="#rule-{rule}"]').first.click()
-    page.wait_for_function(
-        "(id) => document.activeElement?.id === id", arg=f"rule-{rule}", timeout=5_000
-    )
-    assert page.evaluate("location.hash") == fragment, "the case stays in the address"
-    assert page.locator(f"#rule-{rule}").evaluate("(n) => n.classList.contains('dmap-hit')")
+    page.locator(f'.wt-trace a[href$="/decision-map/#rule-{rule}"]').first.click()
+    page.wait_for_url(f"**/guideline/decision-map/#rule-{rule}")
+    assert page.locator(f"#rule-{rule}").is_visible()
+    before = result_count(page)  # instant navigation keeps the page's JavaScript (and Python)
+    page.go_back()
+    page.wait_for_function("(f) => location.hash === f", arg=fragment)
+    wait_for_answer(page, before)
+    assert_shows(page, cpython(case)["result"])
+    assert len([u for u in recorder.requests if u.endswith("/pyodide.asm.wasm")]) == 1
     assert_clean(recorder)
 
 
-def test_flowchart_boxes_open_their_cards_and_keep_the_case(page, recorder, site_server):
+def test_flowchart_boxes_open_their_cards(page, recorder, site_server):
     case = ROW_VECTORS["first_nnrti"]["case"]
     open_walkthrough(page, site_server, case=case)
-    fragment = page.evaluate("location.hash")
     rule = logic.evaluate(case)["trace"][-1]["rule"]
     box = page.locator(f'[data-wt-decision-map] .dmap-svg a[data-rule="{rule}"]')
     assert box.evaluate("(a) => a.classList.contains('dmap-hit')"), "the box is on the path"
     box.click()
-    page.wait_for_function(
-        "(id) => document.activeElement?.id === id", arg=f"rule-{rule}", timeout=5_000
-    )
-    assert page.evaluate("location.hash") == fragment, "the case stays in the address"
+    page.wait_for_url(f"**/guideline/decision-map/#rule-{rule}")
+    assert page.locator(f"#rule-{rule}").is_visible()
     assert_clean(recorder)
 
 

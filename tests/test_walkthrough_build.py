@@ -372,7 +372,9 @@ def test_page_links_reach_built_pages_and_anchors(built_site):
     urls |= set(data["pages"].values()) | {data["ratings_page"]}
     failure = re.search(r"data-wt-failure.*?</div>", page, re.DOTALL).group(0)
     urls |= set(re.findall(r'href="([^"]+)"', failure))
-    assert len(urls) > 20
+    flowchart = page.split("data-wt-decision-map", 1)[1]  # its boxes link to the map page
+    urls |= {url for url in re.findall(r'href="([^"#][^"]*)"', flowchart) if "://" not in url}
+    assert len(urls) > 100
     for url in sorted(urls):
         path, _, anchor = url.partition("#")
         target = (built_site / "walkthrough" / path / "index.html").resolve()
@@ -381,9 +383,23 @@ def test_page_links_reach_built_pages_and_anchors(built_site):
             assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), f"{url}: no anchor"
 
 
-def test_the_page_carries_the_decision_map_with_every_rule_and_row(form_page):
-    for table in logic.guideline().tables.values():
+def test_the_page_carries_the_flowchart_and_leaves_the_cards_to_the_map_page(form_page):
+    """The flowchart (where the case's path is marked) has a box per rule and per row, each
+    linking to its card on the decision map page; the 62 cards themselves are not on the page
+    (on a form page they cost a phone a quarter of a second of blocking time at load)."""
+    flowchart = form_page.split("data-wt-decision-map", 1)[1]
+    assert 'class="dmap-node' not in flowchart, "rule cards on the walkthrough"
+    boxes = {
+        key: href
+        for href, key in re.findall(
+            r'<a xlink:href="([^"]+)" class="dmap-d-node[^"]*" data-\w+="([^"]+)"', flowchart
+        )
+    }
+    g = logic.guideline()
+    for table in g.tables.values():
         for rule in table["rules"]:
-            assert f'data-rule="{rule["id"]}"' in form_page, rule["id"]
-    for row in logic.guideline().rows:
-        assert f'class="dmap-node dmap-row" id="map-row-{row}" data-scenario="{row}"' in form_page
+            assert boxes.get(rule["id"]) == f"../guideline/decision-map/#rule-{rule['id']}"
+    for row in g.rows:
+        assert boxes.get(row) == f"../guideline/decision-map/#map-row-{row}"
+    skip = re.search(r'<p class="dmap-skip"><a href="#([^"]+)"', flowchart).group(1)
+    assert f'id="{skip}"' in flowchart, "the skip link goes nowhere"

@@ -184,7 +184,7 @@ def ways_in(r: Renderer, level: int) -> str:
         "reference/components/ways_in.md.j2",
         key=page("guideline/key-considerations.md"),
         table=page("guideline/table-11.md"),
-        map=page("guideline/decision-map.md"),
+        map=page(site_links.DECISION_MAP_PAGE),
         patients=page("patients/index.md"),
         glossary=page("guideline/glossary.md"),
         source=page("guideline/source.md"),

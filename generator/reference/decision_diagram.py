@@ -3,6 +3,7 @@
 One column, top to bottom: a header node per stage (``data-stage``), then a node per rule
 (``data-rule``, linking to its card ``#rule-<id>``) with its conditions in the map's words and
 what it concludes, then a node per Table 11 row (``data-scenario``, linking to ``#map-row-<id>``).
+The cards are on the same page, or (the walkthrough) on the page at ``cards_url``.
 In a "first match" table an arrow marked "else" leads from each rule to the next.
 
 The column is 328 units wide so that on a 375-px phone the text keeps about its set size; SVG
@@ -148,15 +149,20 @@ def svg(key: str, title: str, d: Drawing) -> str:
     )
 
 
-def stage_header(d: Drawing, key: str, lines: list[tuple[str, str, str]]) -> None:
+def stage_header(d: Drawing, key: str, lines: list[tuple[str, str, str]], cards_url: str) -> None:
     d.y = 4
-    d.node(f'data-stage="{key}"', f"#map-{key}", lines, "dmap-d-stagebox", x=4)
+    d.node(f'data-stage="{key}"', f"{cards_url}#map-{key}", lines, "dmap-d-stagebox", x=4)
 
 
 def render(
-    condition: Condition, row_label: RowLabel, g: Guideline, stages: list[tuple[str, str]]
+    condition: Condition,
+    row_label: RowLabel,
+    g: Guideline,
+    stages: list[tuple[str, str]],
+    cards_url: str = "",
 ) -> str:
-    """One panel (an SVG) per stage and one for the Table 11 rows, in the cards' order."""
+    """One panel (an SVG) per stage and one for the Table 11 rows, in the cards' order. The
+    boxes link to their cards: below, or on the page at ``cards_url`` (a built URL)."""
     names = [f"{number}. {short}" for number, (_, short) in enumerate(stages, 1)]
     names.append(f"{len(stages) + 1}. Table 11 rows")
     panels = []
@@ -170,6 +176,7 @@ def render(
             table_id,
             [("main", "dmap-d-stage", line) for line in wrap(names[number], "main")]
             + [("small", "dmap-d-when", line) for line in wrap(policy, "small")],
+            cards_url,
         )
         for index, rule in enumerate(table["rules"]):
             if not index:
@@ -180,7 +187,7 @@ def render(
                 d.y += 6  # every rule is checked, in no particular order
             d.node(
                 f'data-rule="{rule["id"]}"',
-                f"#rule-{rule['id']}",
+                f"{cards_url}#rule-{rule['id']}",
                 rule_lines(condition, row_label, g, rule),
                 "",
             )
@@ -189,28 +196,38 @@ def render(
             d.text_lines([("small", "dmap-d-next", f"Then: {names[number + 1]}")], BOX_X)
         panels.append(svg(table_id, f"{names[number]}: its rules as a flowchart", d))
     d = Drawing()
-    stage_header(d, "rows", [("main", "dmap-d-stage", names[-1])])
+    stage_header(d, "rows", [("main", "dmap-d-stage", names[-1])], cards_url)
     for row_id, row in g.rows.items():
         d.arrow(12, GUTTER + 14)
         count = len(row["options"])
         label = f"{row_label(row_id)}: {count} option{'s' if count > 1 else ''}"
         d.node(
             f'data-scenario="{row_id}"',
-            f"#map-row-{row_id}",
+            f"{cards_url}#map-row-{row_id}",
             [("main", "dmap-d-then", line) for line in wrap(label, "main")],
             "dmap-d-row",
         )
     panels.append(svg("rows", f"{names[-1]}: the rows a case can reach", d))
-    skip = f"#map-{stages[0][0]}"  # past some 90 links, for a keyboard
+    # The skip link passes some 90 links, for a keyboard: to the cards, or, when they are on
+    # another page, to the link to them.
+    if cards_url:
+        skip, skip_text, where = "#dmap-after", "Skip the flowchart", "on the decision map page"
+        after = (
+            '\n<p class="dmap-after" id="dmap-after">Each rule in full, with its source:'
+            f' <a href="{cards_url}">the decision map page</a>.</p>'
+        )
+    else:
+        skip, where, after = f"#map-{stages[0][0]}", "below", ""
+        skip_text = "Skip the flowchart: go to the rule cards"
     return (
-        f'<p class="dmap-skip"><a href="{skip}">Skip the flowchart: go to the rule cards</a></p>\n'
-        # Out of the site search: the cards below say the same.
+        f'<p class="dmap-skip"><a href="{skip}">{skip_text}</a></p>\n'
+        # Out of the site search: the cards say the same.
         '<figure class="dmap-diagram" data-search-exclude>\n<div class="dmap-panels">\n'
         + "\n".join(panels)
         + "\n</div>\n"
         '<figcaption class="dmap-caption">The decision tables as a flowchart, one panel per'
         " stage. In a first-match stage the rules are tried in order (arrows marked “else”); in"
-        " the others every rule that matches applies. Each box links to its rule card below,"
+        f" the others every rule that matches applies. Each box links to its rule card {where},"
         " which says the same in full. On the walkthrough, a tick and a heavier outline mark the"
-        " case's path.</figcaption>\n</figure>"
+        " case's path.</figcaption>\n</figure>" + after
     )

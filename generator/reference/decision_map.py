@@ -3,7 +3,10 @@
 Each rule becomes a node ``<li class="dmap-node" id="rule-RESP-05" data-rule="RESP-05">``; each
 Table 11 row a node ``<li class="dmap-node dmap-row" data-scenario="first_nnrti">``. The
 walkthrough can highlight the path a case took by adding the class ``dmap-hit`` to the nodes
-named in the evaluation's trace (``trace[].rule``) and its ``scenario``.
+named in the evaluation's trace (``trace[].rule``) and its ``scenario``: on the flowchart
+alone, since the walkthrough carries only the flowchart (``cards=False``), its boxes linking to
+the cards on the decision map page (62 cards on a page with a form cost a phone a quarter of a
+second of blocking time at load).
 """
 
 from __future__ import annotations
@@ -81,8 +84,11 @@ class Describer:
         return " · ".join(parts)
 
 
-def render(r: Renderer, level: int) -> str:
+def render(r: Renderer, level: int, cards: bool = True) -> str:
+    """The map: its stages, the flowchart and (``cards``) a card per rule and per row. Without
+    the cards, every link goes to the cards on the decision map page."""
     describe = Describer(r)
+    cards_url = "" if cards else site_links.built_url(site_links.DECISION_MAP_PAGE, r.page)
     tables = r.g.tables
     stages = []
     # The tables in the order a case runs through them (rules.toml's order, checked by logic).
@@ -120,10 +126,13 @@ def render(r: Renderer, level: int) -> str:
         stages=stages,
         rows=rows,
         level=level,
+        cards=cards,
+        cards_url=cards_url,
         diagram=decision_diagram.render(
             describe.condition,
             r.site.row_label,
             r.g,
             [(table_id, table["short"]) for table_id, table in tables.items()],
+            cards_url,
         ),
     )

@@ -193,7 +193,8 @@ def step(context: Context) -> Iterator[Output]:
             guideline=data["guideline"],
             logic_version=logic.__version__,
             ratings_md=site_links.relative(site_links.RATINGS_PAGE, PAGE),
-            # the walkthrough highlights the nodes of the rules a case fired
-            decision_map=decision_map.render(renderer, level=3),
+            # the flowchart, where the walkthrough marks the rules a case fired; the cards
+            # stay on the decision map page
+            decision_map=decision_map.render(renderer, level=3, cards=False),
         ),
     )
