@@ -15,12 +15,20 @@ on loopback under ``/hiv-treatment-failure/`` (as the browser tests do) and, in 
   its start-up phases ended.
 * **cold, full start** — the same, with the memory snapshot blocked, so the worker starts Python
   in full from the precompiled standard library (its fallback): what the snapshot saves.
+* **bare worker** — a bare page (served by interception, like the baseline) that only starts the
+  site's own ``logic-worker.mjs`` and waits for its "ready": navigation start to Python ready in
+  the walkthrough's worker with no walkthrough page around it. The floor for the cold figure:
+  what is left if the page itself cost nothing (no parsing, styles, layout or scripts competing
+  with the worker for the CPU, no wait before the worker starts, no answer to render).
 * **warm** — in that context, leave for another page and come back by instant navigation (the
   Python runtime stays loaded), then change an input: input event to the result rendered
   (``htf:walkthrough-result``), several changes per run.
 
-Each figure is the median over ``--runs`` fresh contexts (plain and cold alternate, so machine
-load affects both alike); the ratio cold/plain is the figure to compare across machines.
+Each figure is the median over ``--runs`` fresh contexts (plain, cold, full start and bare worker
+alternate, so machine load affects all alike); the ratio cold/plain is the figure to compare
+across machines (the issue's target: <= 0.30). It still moves with load: the plain page is one
+thread of CPU-bound work that other processes slow down more than the walkthrough's mostly
+parallel start, so a busy machine gives a lower ratio: note the load average with the figures.
 
 Run: ``.venv/bin/python tests/benchmarks/bench_walkthrough.py [--runs 7] [--json]``
 """
@@ -81,6 +89,22 @@ def build(server: SiteServer) -> None:
         )
 
 
+BARE_WORKER_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bare logic worker</title></head>
+<body><p>Floor: the walkthrough's worker alone.</p>
+<script type="module">
+  const url = new URL("../assets/javascripts/logic-worker.mjs", location.href);
+  const worker = new Worker(url, { type: "module", name: "logic" });
+  worker.addEventListener("message", ({ data }) => {
+    if (data.type !== "ready" && data.type !== "failed") return;
+    const began = data.timeOrigin - performance.timeOrigin;
+    window.__bareWorker = { ...data, began, readyAt: began + (data.ms ?? 0) };
+    document.body.dataset.ready = data.type;
+  });
+</script></body></html>
+"""
+
+
 LAST_MARK = "(name) => performance.getEntriesByName(name).at(-1).startTime"
 
 
@@ -102,6 +126,25 @@ def plain_run(browser, server: SiteServer, version: str) -> float:
     value = mark(page, "plain-ready")
     context.close()
     return value
+
+
+def bare_worker_run(browser, server: SiteServer) -> tuple[float, dict]:
+    """Navigation start to the worker's "ready" in a page that does nothing else, and its
+    start-up phases in page time."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.route(
+        "**/__bench__/worker.html",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=BARE_WORKER_PAGE),
+    )
+    page.goto(server.url("__bench__/worker.html"))
+    page.locator("body[data-ready]").wait_for(state="attached", timeout=60_000)
+    info = page.evaluate("window.__bareWorker")
+    context.close()
+    assert info["type"] == "ready", info
+    start = {"from": info["start"]["from"], "worker_began": info["began"]}
+    start.update({phase: info["began"] + ms for phase, ms in info["phases"].items()})
+    return info["readyAt"], start
 
 
 def walkthrough_run(
@@ -158,6 +201,7 @@ def main() -> int:
     parser.add_argument("--warm-changes", type=int, default=len(WARM_VALUES))
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
+    load = os.getloadavg()
 
     from playwright.sync_api import sync_playwright
 
@@ -178,7 +222,8 @@ def main() -> int:
                 )
                 plain_run(browser, server, version)  # one untimed run of each: disk caches
                 walkthrough_run(browser, server, 1)
-                plain, cold, starts, warm, full = [], [], [], [], []
+                bare_worker_run(browser, server)
+                plain, cold, starts, warm, full, bare, bare_starts = [], [], [], [], [], [], []
                 for _ in range(args.runs):
                     plain.append(plain_run(browser, server, version))
                     first, start, changes = walkthrough_run(browser, server, args.warm_changes)
@@ -188,43 +233,73 @@ def main() -> int:
                     first, start, _ = walkthrough_run(browser, server, 0, block_snapshot=True)
                     assert start["from"] == "full", start
                     full.append(first)
+                    ready, start = bare_worker_run(browser, server)
+                    bare.append(ready)
+                    bare_starts.append(start)
                 browser.close()
         finally:
             server.stop()
 
+    def phase_medians(starts: list[dict]) -> dict:
+        return {
+            phase: round(statistics.median(start[phase] for start in starts))
+            for phase in starts[0]
+            if phase != "from" and all(phase in start for start in starts)
+        }
+
     figures = {
         "runs": args.runs,
         "cpus": os.cpu_count(),
+        "load_average": {
+            "before": [round(x, 2) for x in load],
+            "after": [round(x, 2) for x in os.getloadavg()],
+        },
         "plain_load_pyodide_ms": round(statistics.median(plain)),
         "cold_first_result_ms": round(statistics.median(cold)),
         "cold_over_plain": round(statistics.median(cold) / statistics.median(plain), 2),
         "cold_full_start_ms": round(statistics.median(full)),
         "cold_full_start_over_plain": round(statistics.median(full) / statistics.median(plain), 2),
         "started_from": dict(Counter(start["from"] for start in starts)),
-        "cold_phases_ms": {
-            phase: round(statistics.median(start[phase] for start in starts))
-            for phase in starts[0]
-            if phase != "from" and all(phase in start for start in starts)
-        },
+        "cold_phases_ms": phase_medians(starts),
+        "bare_worker_ready_ms": round(statistics.median(bare)),
+        "bare_worker_over_plain": round(statistics.median(bare) / statistics.median(plain), 2),
+        "bare_worker_phases_ms": phase_medians(bare_starts),
         "warm_result_ms": round(statistics.median(warm), 1),
         "warm_max_ms": round(max(warm), 1),
-        "samples": {"plain": plain, "cold": cold, "starts": starts, "warm": warm, "full": full},
+        "samples": {
+            "plain": plain,
+            "cold": cold,
+            "starts": starts,
+            "warm": warm,
+            "full": full,
+            "bare": bare,
+            "bare_starts": bare_starts,
+        },
     }
     if args.json:
         print(json.dumps(figures, indent=1))
     else:
-        print(f"Chromium headless, loopback, {os.cpu_count()} CPUs, {args.runs} runs (medians):")
+        loads = figures["load_average"]
+        print(
+            f"Chromium headless, loopback, {os.cpu_count()} CPUs, {args.runs} runs (medians); "
+            f"load average {loads['before'][0]} before, {loads['after'][0]} after:"
+        )
         lines = [
             ("plain loadPyodide() page, navigation start to ready", "plain_load_pyodide_ms", ""),
             (
                 "walkthrough cold, navigation start to first result",
                 "cold_first_result_ms",
-                f"({figures['cold_over_plain']} x plain; target <= 1500 ms)",
+                f"({figures['cold_over_plain']} x plain; target <= 0.30 x plain)",
             ),
             (
                 "walkthrough cold, full start (snapshot blocked)",
                 "cold_full_start_ms",
                 f"({figures['cold_full_start_over_plain']} x plain)",
+            ),
+            (
+                "walkthrough's worker alone, navigation to ready",
+                "bare_worker_ready_ms",
+                f"({figures['bare_worker_over_plain']} x plain: the floor)",
             ),
             (
                 "walkthrough warm, input change to result",
@@ -237,6 +312,8 @@ def main() -> int:
         started = ", ".join(f"{how} {n}/{args.runs}" for how, n in figures["started_from"].items())
         print(f"  cold: Python started from {started}; in page time (ms), medians:")
         print("    " + ", ".join(f"{k} {v}" for k, v in figures["cold_phases_ms"].items()))
+        print("  the worker alone in a bare page, same phases:")
+        print("    " + ", ".join(f"{k} {v}" for k, v in figures["bare_worker_phases_ms"].items()))
     return 0
 
 
