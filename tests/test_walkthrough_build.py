@@ -352,6 +352,24 @@ def test_every_question_and_help_text_comes_from_logic(form_page):
         assert step["title"] in form_page
 
 
+def test_the_scripts_take_the_options_tables_name_from_the_edition():
+    """The browser code words the options table by the edition's name for it (page data), so an
+    edition whose table is not "Table 11" needs no change to JavaScript; comments may name it."""
+    name = logic.guideline().options_table_name
+    scripts = ROOT / "site_overrides" / "assets" / "javascripts"
+    found = []
+    for path in sorted(scripts.rglob("*.mjs")):
+        code = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+        code = re.sub(r"(?m)^\s*//.*$|\s//\s.*$", "", code)
+        found += [
+            f"{path.relative_to(ROOT)}:{n}"
+            for n, line in enumerate(code.split("\n"), 1)
+            if name in line
+        ]
+    assert len(list(scripts.rglob("*.mjs"))) > 20
+    assert not found, found
+
+
 def test_page_data_is_an_attribute_not_a_script(form_page):
     # Material's instant navigation re-creates scripts in the content without their type.
     assert "<script" not in form_page.split("---", 2)[2]

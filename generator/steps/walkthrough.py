@@ -100,6 +100,7 @@ def page_data(
             "section": source["section"],
             "last_updated": source["last_updated"],
             "last_updated_long": long_date(source["last_updated"]),
+            "options_table": guideline.options_table_name,  # the edition's name for it
         },
         "default_llod": schema["default_llod"],
         "fields": {

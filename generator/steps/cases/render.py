@@ -226,5 +226,6 @@ def page_data(case: Case, links: Links) -> dict[str, Any]:
             "teacher": links.html(case.teacher_page),
             "index": links.html(INDEX_PAGE),
         },
-        "guideline": case.result["guideline"],
+        # the edition's dates, and its name for the options table (the scripts' wording)
+        "guideline": {**case.result["guideline"], "options_table": guideline.options_table_name},
     }

@@ -71,7 +71,7 @@ function answerBlock(data, question, result, graded) {
         ];
       }
       return [
-        el("p", {}, el("strong", {}, "The answer: no Table 11 row. "), result.scenario_reason.text),
+        el("p", {}, el("strong", {}, `The answer: no ${data.guideline.options_table} row. `), result.scenario_reason.text),
       ];
     }
     case "best_option":
@@ -142,7 +142,7 @@ function optionsBlock(data, question, result, correct) {
       best.join(" or "),
       ", rated ",
       badge(data, top.rating) ?? top.rating,
-      ", the highest rating in this row of Table 11.",
+      `, the highest rating in this row of ${data.guideline.options_table}.`,
     ),
   ];
   // A caution this case raised may limit a highest-rated option: say so beside the answer.
@@ -191,14 +191,14 @@ function optionsBlock(data, question, result, correct) {
             ? `The section's text rates the qualifier “${variant.qualifier}” `
             : "The section's text rates this ",
           badge(data, variant.text_rating) ?? noRating(data),
-          ` (“${variant.text}”); in Table 11, shown here, it is `,
+          ` (“${variant.text}”); in ${data.guideline.options_table}, shown here, it is `,
           badge(data, variant.table_rating) ?? noRating(data),
           ".",
         ),
       );
     }
     if (variant.wording) body.push(el("p", {}, variant.wording));
-    parts.push(admonition("note", `Text and Table 11 differ: ${option.text}`, body));
+    parts.push(admonition("note", `Text and ${data.guideline.options_table} differ: ${option.text}`, body));
   }
   return parts;
 }
@@ -242,7 +242,7 @@ function impliedBlock(data, question, result, chosen) {
         "p",
         {},
         el("strong", {}, `Your answer, “${choice.label}”`),
-        option?.rating ? ", is rated " : ", carries no rating in Table 11",
+        option?.rating ? ", is rated " : `, carries no rating in ${data.guideline.options_table}`,
         option?.rating ? badge(data, option.rating) : "",
         ": another option of this row is rated higher.",
       );
@@ -268,7 +268,7 @@ function cautionBoxes(data, result) {
         "p",
         {},
         caution.text,
-        caution.footnote ? ` (Table 11, footnote ${caution.footnote}.)` : "",
+        caution.footnote ? ` (${data.guideline.options_table}, footnote ${caution.footnote}.)` : "",
       ),
       caution.recommendations.length
         ? el(

@@ -33,7 +33,7 @@ export function headline(result, data) {
   const parts = [result.response_label];
   if (result.scenario) {
     const row = data.rows[result.scenario];
-    parts.push(`Table 11: ${row.group}, ${row.failing_regimen}`);
+    parts.push(`${data.guideline.options_table}: ${row.group}, ${row.failing_regimen}`);
   }
   if (result.cautions.length) {
     parts.push(`Caution${result.cautions.length === 1 ? "" : "s"}: ${result.cautions.map((c) => c.title).join("; ")}`);
@@ -118,7 +118,7 @@ function renderCautions(result, data, links) {
           : el("ul", {}, caution.recommendations.map((rec) => el("li", {}, rec.text, rec.rating ? " " : "", links.badge(rec.rating)))),
         !caution.footnote
           ? null
-          : el("p", { class: "wt-footnote" }, el("sup", {}, caution.footnote), ` Table 11, note ${caution.footnote}: ${data.footnotes[caution.footnote] ?? ""}`),
+          : el("p", { class: "wt-footnote" }, el("sup", {}, caution.footnote), ` ${data.guideline.options_table}, note ${caution.footnote}: ${data.footnotes[caution.footnote] ?? ""}`),
         el("p", { class: "wt-source" }, "Source: ", links.sectionLink(caution.section), "."),
       ),
     ),

@@ -22,7 +22,7 @@ export function evidenceLinks(data, ruleLink) {
   return { badge, sectionLink, ruleLink };
 }
 
-function renderVariant(option, links) {
+function renderVariant(option, links, table) {
   const variant = option.text_variant;
   return el(
     "li",
@@ -30,9 +30,9 @@ function renderVariant(option, links) {
     el("strong", {}, `${option.text}: `),
     variant.wording || variant.text,
     variant.qualifier
-      ? el("span", {}, " The text rates the qualifier above ", links.badge(variant.text_rating), "; Table 11 rates only the option.")
+      ? el("span", {}, " The text rates the qualifier above ", links.badge(variant.text_rating), `; ${table} rates only the option.`)
       : variant.rating_differs
-        ? el("span", {}, " Text rating: ", links.badge(variant.text_rating) ?? "none", "; Table 11 rating: ", links.badge(variant.table_rating) ?? "none", ".")
+        ? el("span", {}, " Text rating: ", links.badge(variant.text_rating) ?? "none", `; ${table} rating: `, links.badge(variant.table_rating) ?? "none", ".")
         : null,
   );
 }
@@ -79,15 +79,15 @@ export function renderEvidence(result, data, links) {
       ? el(
         "ul",
         { class: "wt-footnotes" },
-        [...notes].sort().map((note) => el("li", {}, el("sup", {}, note), ` Table 11, note ${note}: `, data.footnotes[note] ?? "")),
+        [...notes].sort().map((note) => el("li", {}, el("sup", {}, note), ` ${data.guideline.options_table}, note ${note}: `, data.footnotes[note] ?? "")),
       )
       : null,
     variants.length
       ? el(
         "div",
         { class: "wt-variants" },
-        el("p", {}, el("strong", {}, "Where the section's text and Table 11 differ")),
-        el("ul", {}, variants.map((option) => renderVariant(option, links))),
+        el("p", {}, el("strong", {}, `Where the section's text and ${data.guideline.options_table} differ`)),
+        el("ul", {}, variants.map((option) => renderVariant(option, links, data.guideline.options_table))),
       )
       : null,
     el(

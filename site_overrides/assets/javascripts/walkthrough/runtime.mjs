@@ -33,7 +33,7 @@ export function mountRuntime(page, answer) {
     failure.hidden = false;
     status.hidden = true;
     page.resultBox.replaceChildren();
-    page.announce("The interactive walkthrough could not start. Links to Table 11 follow.", 0);
+    page.announce(`The interactive walkthrough could not start. Links to ${page.data.guideline.options_table} follow.`, 0);
   }
 
   /** The runtime became ready after a timeout was shown: answer now, without a click. */

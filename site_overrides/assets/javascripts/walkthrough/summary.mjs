@@ -38,18 +38,19 @@ export function summaryModel(result, caseObject, data) {
   const item = (text, sub = []) => ({ text, sub });
   const sections = [];
   sections.push({ heading: "The case", items: caseEntries(caseObject, data).map(([label, value]) => item(`${label}: ${value}`)) });
+  const table = data.guideline.options_table; // the edition's options table ("Table 11")
   const verdict = [item(`Response: ${result.response_label}`)];
   if (result.definition) verdict.push(item(`Definition met: ${result.definition.term}. ${result.definition.text}`));
   if (result.scenario) {
-    verdict.push(item(`Table 11 row: ${result.table11_row.group}: ${result.table11_row.failing_regimen}`));
+    verdict.push(item(`${table} row: ${result.table11_row.group}: ${result.table11_row.failing_regimen}`));
   } else if (result.scenario_reason) {
-    verdict.push(item(`Table 11: ${result.scenario_reason.text}`));
+    verdict.push(item(`${table}: ${result.scenario_reason.text}`));
   }
   sections.push({ heading: "Answer", items: verdict });
   if (result.scenario) {
     const top = highestRated(result.options, data.rating_order ?? []);
     sections.push({
-      heading: "Options, in Table 11's order",
+      heading: `Options, in ${table}'s order`,
       items: result.options.map((option, i) => {
         const title = (id) => result.cautions.find((c) => c.id === id)?.title ?? id;
         const qualifiers = option.qualifiers.length ? ` — ${option.qualifiers.join("; ")}` : "";

@@ -69,12 +69,13 @@ export function renderVerdict(result, data, links) {
       definition ? el("p", { class: "wt-definition" }, el("strong", {}, `Definition met: ${definition.term}. `), definition.text) : null,
     ),
   );
+  const table = data.guideline.options_table; // the edition's options table ("Table 11")
   if (!result.scenario) {
     card.append(
       el(
         "p",
         { class: "wt-row", "data-reason": result.scenario_reason?.id ?? "" },
-        el("strong", {}, "Table 11: "),
+        el("strong", {}, `${table}: `),
         el("span", { "data-wt-reason-text": true }, result.scenario_reason?.text ?? ""),
       ),
     );
@@ -85,11 +86,11 @@ export function renderVerdict(result, data, links) {
       el(
         "p",
         { class: "wt-row", "data-scenario": result.scenario },
-        el("strong", {}, "Table 11 row: "),
+        el("strong", {}, `${table} row: `),
         `${row.group}: ${row.failing_regimen} `,
-        el("a", { href: data.rows[result.scenario].url }, "(in Table 11)"),
+        el("a", { href: data.rows[result.scenario].url }, `(in ${table})`),
       ),
-      el("p", { class: "wt-options-title" }, `Options, in Table 11's order (${result.options.length}):`),
+      el("p", { class: "wt-options-title" }, `Options, in ${table}'s order (${result.options.length}):`),
       el("ol", { class: "wt-options-list" }, result.options.map((option) => optionItem(option, result, links, top.has(option), top.size > 1))),
     );
   }
