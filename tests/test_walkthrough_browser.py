@@ -484,6 +484,34 @@ def test_rule_links_open_their_card_and_back_returns_to_the_case(page, recorder,
     assert_clean(recorder)
 
 
+def test_in_page_links_keep_the_case_whatever_their_address(page, recorder, site_server):
+    """Material rewrites links' addresses to full ones at load: the map link, the flowchart's
+    skip link and a heading's permalink still move within the page, below the header, and the
+    case stays in the address with its answer."""
+    open_walkthrough(page, site_server, case=ROW_VECTORS["first_nnrti"]["case"])
+    fragment = page.evaluate("location.hash")
+    answers = result_count(page)
+    for link, target in (
+        ("[data-wt-map-link] a", "decision-map"),
+        (".dmap-skip a", "dmap-after"),
+        ("#how-the-walkthrough-works a.headerlink", "how-the-walkthrough-works"),
+    ):
+        page.locator(link).focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "(id) => document.activeElement?.id === id", arg=target, timeout=5_000
+        )
+        assert page.evaluate("location.hash") == fragment, link
+        below_header = page.locator(f"#{target}").evaluate(
+            """(n) => n.getBoundingClientRect().top >=
+                      document.querySelector('.md-header').getBoundingClientRect().bottom"""
+        )
+        assert below_header, f"{target} is under the header"
+    assert result_count(page) == answers
+    assert page.locator("[data-wt-decision-map] .dmap-svg a.dmap-hit").count()
+    assert_clean(recorder)
+
+
 def test_flowchart_boxes_open_their_cards(page, recorder, site_server):
     case = ROW_VECTORS["first_nnrti"]["case"]
     open_walkthrough(page, site_server, case=case)

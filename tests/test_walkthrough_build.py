@@ -403,7 +403,7 @@ def test_page_links_reach_built_pages_and_anchors(built_site):
 
 def test_the_page_carries_the_flowchart_and_leaves_the_cards_to_the_map_page(form_page):
     """The flowchart (where the case's path is marked) has a box per rule and per row, each
-    linking to its card on the decision map page; the 62 cards themselves are not on the page
+    linking to its card on the decision map page; the 82 cards themselves are not on the page
     (on a form page they cost a phone a quarter of a second of blocking time at load)."""
     flowchart = form_page.split("data-wt-decision-map", 1)[1]
     assert 'class="dmap-node' not in flowchart, "rule cards on the walkthrough"

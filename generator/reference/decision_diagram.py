@@ -174,7 +174,8 @@ def render(
         stage_header(
             d,
             table_id,
-            [("main", "dmap-d-stage", line) for line in wrap(names[number], "main")]
+            # "1. Response:" and its policy, read as one sentence by a screen reader
+            [("main", "dmap-d-stage", line) for line in wrap(f"{names[number]}:", "main")]
             + [("small", "dmap-d-when", line) for line in wrap(policy, "small")],
             cards_url,
         )
@@ -212,6 +213,7 @@ def render(
     # another page, to the link to them.
     if cards_url:
         skip, skip_text, where = "#dmap-after", "Skip the flowchart", "on the decision map page"
+        path = "A tick and a heavier outline mark the case's path."
         after = (
             '\n<p class="dmap-after" id="dmap-after">Each rule in full, with its source:'
             f' <a href="{cards_url}">the decision map page</a>.</p>'
@@ -219,6 +221,7 @@ def render(
     else:
         skip, where, after = f"#map-{stages[0][0]}", "below", ""
         skip_text = "Skip the flowchart: go to the rule cards"
+        path = "On the walkthrough, a tick and a heavier outline mark the case's path."
     return (
         f'<p class="dmap-skip"><a href="{skip}">{skip_text}</a></p>\n'
         # Out of the site search: the cards say the same.
@@ -228,6 +231,5 @@ def render(
         '<figcaption class="dmap-caption">The decision tables as a flowchart, one panel per'
         " stage. In a first-match stage the rules are tried in order (arrows marked “else”); in"
         f" the others every rule that matches applies. Each box links to its rule card {where},"
-        " which says the same in full. On the walkthrough, a tick and a heavier outline mark the"
-        " case's path.</figcaption>\n</figure>" + after
+        f" which says the same in full. {path}</figcaption>\n</figure>" + after
     )

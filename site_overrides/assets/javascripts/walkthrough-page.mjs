@@ -49,8 +49,8 @@ function pageContext(root) {
     form: root.querySelector("[data-wt-form]"),
     resultBox: root.querySelector("[data-wt-result]"),
     copyButton: root.querySelector("[data-wt-copy]"),
-    on(target, type, handler) {
-      target.addEventListener(type, handler, { signal: abort.signal });
+    on(target, type, handler, options = {}) {
+      target.addEventListener(type, handler, { ...options, signal: abort.signal });
     },
     fieldBox(field) {
       return root.querySelector(`[data-wt-field="${CSS.escape(field)}"]`);

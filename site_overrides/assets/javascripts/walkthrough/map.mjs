@@ -45,22 +45,32 @@ export function mountMap(page) {
     mapLink.hidden = hits.length === 0;
   }
 
-  /** In-page links (the map link, the skip link) scroll without replacing the case in the URL
-   *  fragment. */
+  /** The element a link to this page points at (`#decision-map`, or the same as a full address:
+   *  Material rewrites links' addresses at load), or null for any other link and for a case. */
+  function inPageTarget(link) {
+    const href = link.getAttribute("href") ?? link.getAttributeNS(XLINK, "href");
+    if (href === null) return null;
+    const url = new URL(href, location.href);
+    if (url.origin !== location.origin || url.pathname !== location.pathname) return null;
+    if (!url.hash || url.hash.startsWith("#case=")) return null;
+    return document.getElementById(decodeURIComponent(url.hash.slice(1)));
+  }
+
+  /** Links within the page (the map link, the skip links, the headings' permalinks) scroll
+   *  without replacing the case in the URL fragment; caught before Material's instant
+   *  navigation, which would put the anchor in its place. */
   function followInPage(event) {
-    const link = event.target.closest?.('a[href^="#"]');
-    const href = link?.getAttribute("href");
-    if (!link || href.startsWith("#case=")) return;
-    const target = document.getElementById(decodeURIComponent(href.slice(1)));
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target.closest?.("a");
+    const target = link && inPageTarget(link);
     if (!target) return;
     event.preventDefault();
-    event.stopPropagation(); // Material's instant navigation would push the anchor as the URL
+    event.stopPropagation();
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.scrollIntoView({ block: "start" });
     target.focus({ preventScroll: true });
   }
 
-  page.on(page.root, "click", followInPage);
-  if (map) page.on(map, "click", followInPage);
+  page.on(document, "click", followInPage, { capture: true });
   return { ruleLink, highlight };
 }
