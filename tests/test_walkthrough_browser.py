@@ -467,12 +467,17 @@ def assert_map_shows_path(page, result: dict) -> None:
 
 
 def test_rule_links_open_their_card_and_back_returns_to_the_case(page, recorder, site_server):
+    page.set_viewport_size({"width": 375, "height": 812})  # a phone: the rules are far down
     case = ROW_VECTORS["limited_history"]["case"]
     open_walkthrough(page, site_server, case=case)
     fragment = page.evaluate("location.hash")
     rule = logic.evaluate(case)["trace"][0]["rule"]
     page.locator(".wt-trace summary").click()
-    page.locator(f'.wt-trace a[href$="/decision-map/#rule-{rule}"]').first.click()
+    link = page.locator(f'.wt-trace a[href$="/decision-map/#rule-{rule}"]').first
+    link.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # Material records the scroll offset in the history entry
+    left_at = page.evaluate("scrollY")
+    link.click()
     page.wait_for_url(f"**/guideline/decision-map/#rule-{rule}")
     assert page.locator(f"#rule-{rule}").is_visible()
     before = result_count(page)  # instant navigation keeps the page's JavaScript (and Python)
@@ -480,6 +485,8 @@ def test_rule_links_open_their_card_and_back_returns_to_the_case(page, recorder,
     page.wait_for_function("(f) => location.hash === f", arg=fragment)
     wait_for_answer(page, before)
     assert_shows(page, cpython(case)["result"])
+    # Back to where the reader left, not to the verdict as a fresh link would.
+    assert abs(page.evaluate("scrollY") - left_at) < 100, (page.evaluate("scrollY"), left_at)
     assert len([u for u in recorder.requests if u.endswith("/pyodide.asm.wasm")]) == 1
     assert_clean(recorder)
 

@@ -209,7 +209,13 @@ export function mount(root) {
     }
   }
 
-  if (location.hash.startsWith("#case=")) layout.landOnAnswer(); // a link: land on its answer
+  if (location.hash.startsWith("#case=")) {
+    // A link lands on its answer; a return (Back from a rule card, a reload) goes back to where
+    // the reader was, which Material keeps in the history entry's state as it scrolls.
+    const y = history.state?.y;
+    if (Number.isFinite(y) && y > 0) layout.returnTo(y);
+    else layout.landOnAnswer();
+  }
   state.restore();
   runtime.start();
   return { unmount: () => page.abort.abort() };

@@ -1,7 +1,8 @@
 // layout.mjs: the answer within reach on a phone. A "Jump to the answer" button stays in view
 // (fixed at the bottom of a narrow screen) while the verdict card is out of view; a case that
-// arrives by a link lands on its answer; and, once answered, the form folds into a one-line
-// summary of what was entered, with a button (aria-expanded) that opens it again to edit.
+// arrives by a link lands on its answer, and one the reader returns to (Back) at the place they
+// left it; and, once answered, the form folds into a one-line summary of what was entered, with
+// a button (aria-expanded) that opens it again to edit.
 // On a wide screen the answer stands beside the form, and the CSS shows none of this.
 
 import { el } from "../dom.mjs";
@@ -13,6 +14,7 @@ export function mountLayout(page, caseWords) {
   const toggle = root.querySelector("[data-wt-edit]");
   let verdictInView = false;
   let land = false;
+  let returnY = null;
 
   const observer = new IntersectionObserver((entries) => {
     for (const entry of entries) verdictInView = entry.isIntersecting;
@@ -59,12 +61,23 @@ export function mountLayout(page, caseWords) {
         toVerdict();
       }
     }
+    if (returnY !== null) {
+      // Material scrolled there before the answer made the page long enough to reach it.
+      if (result) window.scrollTo(0, returnY);
+      returnY = null;
+    }
     showJump();
   }
 
   /** The next answer is the one a link asked for: show it, not the form. */
   function landOnAnswer() {
     land = true;
+  }
+
+  /** The reader came back to this case (its history entry): once it is answered, go back to
+   *  `y`, where they were. */
+  function returnTo(y) {
+    returnY = y;
   }
 
   page.on(jump, "click", () => {
@@ -77,5 +90,5 @@ export function mountLayout(page, caseWords) {
     if (!collapsed) page.form.querySelector("input, textarea")?.focus();
   });
   setCollapsed(false);
-  return { answered, landOnAnswer };
+  return { answered, landOnAnswer, returnTo };
 }
