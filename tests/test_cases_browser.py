@@ -262,6 +262,8 @@ def test_the_worker_grades_every_case_as_the_build_does(page, recorder, site_ser
 
 @pytest.mark.browser
 def test_progress_survives_a_reload_and_resets(page, recorder, site_server, library):
+    from playwright.sync_api import expect  # where the browser tests run, as in conftest
+
     case = library[WRONG_CASE]
     open_case(page, site_server, case.id)
     page.locator("#question-1 input[value=blip]").check()
@@ -307,7 +309,9 @@ def test_progress_survives_a_reload_and_resets(page, recorder, site_server, libr
     page.go_back()
     page.wait_for_function("localStorage.getItem('htf-cases-progress') !== null")
     assert stored(page) == before
-    assert progress.inner_text() == f"In progress: 2 of {len(case.questions)} answered"
+    # Waits: Material may also answer that Back by swapping the index in again, which shows the
+    # progress once its script has mounted (a fresh clone's CI run caught the moment between).
+    expect(progress).to_have_text(f"In progress: 2 of {len(case.questions)} answered")
     assert page.url == site_server.url("cases/")
 
     page.get_by_role("button", name="Reset my progress").click()
