@@ -85,11 +85,19 @@ class Describer:
 
 
 def render(r: Renderer, level: int, cards: bool = True) -> str:
-    """The map: its stages, the flowchart and (``cards``) a card per rule and per row. Without
-    the cards, every link goes to the cards on the decision map page."""
+    """The map: its stages, the flowchart and a card per rule and per row. Without ``cards``
+    (the walkthrough), the flowchart alone, its boxes linking to the decision map page's cards."""
     describe = Describer(r)
-    cards_url = "" if cards else site_links.built_url(site_links.DECISION_MAP_PAGE, r.page)
     tables = r.g.tables
+    diagram = decision_diagram.render(
+        describe.condition,
+        r.site.row_label,
+        r.g,
+        [(table_id, table["short"]) for table_id, table in tables.items()],
+        "" if cards else site_links.built_url(site_links.DECISION_MAP_PAGE, r.page),
+    )
+    if not cards:
+        return diagram
     stages = []
     # The tables in the order a case runs through them (rules.toml's order, checked by logic).
     for number, (table_id, table) in enumerate(tables.items(), 1):
@@ -126,13 +134,5 @@ def render(r: Renderer, level: int, cards: bool = True) -> str:
         stages=stages,
         rows=rows,
         level=level,
-        cards=cards,
-        cards_url=cards_url,
-        diagram=decision_diagram.render(
-            describe.condition,
-            r.site.row_label,
-            r.g,
-            [(table_id, table["short"]) for table_id, table in tables.items()],
-            cards_url,
-        ),
+        diagram=diagram,
     )
