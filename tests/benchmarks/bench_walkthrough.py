@@ -128,6 +128,16 @@ def plain_run(browser, server: SiteServer, version: str) -> float:
     return value
 
 
+def start_phases(ready: dict, began: float) -> dict:
+    """How the worker started and, in page time, when it began and ended each start-up phase
+    (its "ready" message gives them in its own time, from `began`)."""
+    return {
+        "from": ready["start"]["from"],
+        "worker_began": began,
+        **{phase: began + ms for phase, ms in ready["phases"].items()},
+    }
+
+
 def bare_worker_run(browser, server: SiteServer) -> tuple[float, dict]:
     """Navigation start to the worker's "ready" in a page that does nothing else, and its
     start-up phases in page time."""
@@ -142,9 +152,7 @@ def bare_worker_run(browser, server: SiteServer) -> tuple[float, dict]:
     info = page.evaluate("window.__bareWorker")
     context.close()
     assert info["type"] == "ready", info
-    start = {"from": info["start"]["from"], "worker_began": info["began"]}
-    start.update({phase: info["began"] + ms for phase, ms in info["phases"].items()})
-    return info["readyAt"], start
+    return info["readyAt"], start_phases(info, info["began"])
 
 
 def walkthrough_run(
@@ -158,9 +166,7 @@ def walkthrough_run(
     page.locator('[data-walkthrough][data-state="result"]').wait_for(timeout=60_000)
     cold = mark(page, "htf:walkthrough-first-result")
     info = runtime_ready(page, server.url("assets/javascripts/logic-client.mjs"))
-    began = info["workerStarted"]
-    start = {"from": info["start"]["from"], "worker_began": began}
-    start.update({phase: began + ms for phase, ms in info["phases"].items()})
+    start = start_phases(info, info["workerStarted"])
     if not warm_changes:
         context.close()
         return cold, start, []
