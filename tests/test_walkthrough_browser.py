@@ -262,8 +262,13 @@ def test_clear_the_form_can_be_undone_by_the_button_and_by_back(page, recorder, 
             undo.click()
         else:
             page.go_back()
+            # Material answers this Back by fetching the page and swapping it in again (so the
+            # case is answered twice: by the old page, then by the new one): read the answer
+            # once that fetch is over and the page on show has answered.
+            page.wait_for_load_state("networkidle")
         page.wait_for_function("(f) => location.hash === f", arg=fragment)
         wait_for_answer(page, before)  # the case answered again
+        page.locator('[data-walkthrough][data-state="result"]:not([data-busy])').wait_for()
         assert week.input_value() == original, how
         assert decoded_hash(page) == json.loads(json.dumps(case))
         assert_shows(page, cpython(case)["result"])
